@@ -163,11 +163,11 @@ class Platform(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        self.operator_uscc = normalize_uscc(self.operator_uscc)
-
     def get_absolute_url(self):
         return reverse("platforms:platform_detail", args=[self.pk])
+
+    def clean(self):
+        self.operator_uscc = normalize_uscc(self.operator_uscc)
 
 
 class RecognitionList(models.Model):
@@ -204,7 +204,7 @@ class RecognitionList(models.Model):
 
 class RecognitionQuerySet(models.QuerySet):
     def current(self):
-        """Recognitions in force: not revoked. A revoked entry stays on record but stops counting."""
+        """Recognitions in force. A revoked entry stays on record but stops counting."""
         return self.filter(revoked_on__isnull=True)
 
 

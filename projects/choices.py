@@ -20,7 +20,7 @@ class SrdiLevel(models.TextChoices):
 
 
 class Track(models.TextChoices):
-    """Discrete products go EVT → DVT → PVT → MP; process industries lab → scale-up → pilot → plant."""
+    """Discrete products: EVT→DVT→PVT→MP; process industries: lab→scale-up→pilot→plant."""
 
     DISCRETE = "discrete", _("Discrete (EVT/DVT/PVT/MP)")
     PROCESS = "process", _("Process (lab/scale-up/pilot/industrial)")

@@ -103,11 +103,11 @@ class Enterprise(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        self.uscc = normalize_uscc(self.uscc)
-
     def get_absolute_url(self):
         return reverse("projects:enterprise_detail", args=[self.pk])
+
+    def clean(self):
+        self.uscc = normalize_uscc(self.uscc)
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -23,7 +23,10 @@ def normalize_uscc(value: str) -> str:
 
 def uscc_check_character(first17: str) -> str:
     """The check character GB 32100-2015 assigns to the first 17 characters."""
-    total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS))
+    total = sum(
+        USCC_ALPHABET.index(char) * weight
+        for char, weight in zip(first17, USCC_WEIGHTS, strict=True)
+    )
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
