@@ -1,10 +1,23 @@
+"""URLs of the projects app, in three namespaces mounted by ``tracker/urls.py``:
+``projects`` (projects and enterprises), ``reports`` and ``imports``."""
+
 from django.urls import path
 
-from . import views
+from .views import projects as project_views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="project_detail"),
-    path("enterprises/<int:pk>/", views.EnterpriseDetailView.as_view(), name="enterprise_detail"),
+    path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project_detail"),
+    path(
+        "enterprises/<int:pk>/",
+        project_views.EnterpriseDetailView.as_view(),
+        name="enterprise_detail",
+    ),
 ]
+
+# Mounted at /reports/ under the "reports" namespace.
+report_patterns = []
+
+# Mounted at /import/ under the "imports" namespace.
+import_patterns = []

@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import DetailView
 
-from .models import Enterprise, Project
+from projects.models import Enterprise, Project
 
 
 class ProjectDetailView(LoginRequiredMixin, DetailView):

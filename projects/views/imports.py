@@ -1,0 +1,1 @@
+"""Bulk import from Excel/CSV: template download, upload, preview, confirm, history."""

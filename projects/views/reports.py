@@ -1,0 +1,1 @@
+"""Report pages (roll-up, breakdowns, yield, financing, trends, briefing), JSON and exports."""
