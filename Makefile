@@ -16,7 +16,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP) ## Create or reuse .venv and install the project's dependencies

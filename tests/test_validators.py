@@ -48,3 +48,15 @@ def test_the_check_character_matches_the_published_examples():
 def test_factory_codes_are_valid():
     for n in (0, 1, 12345, 999_999_999):
         validate_uscc(make_uscc(n))
+
+
+def test_the_check_character_error_is_in_the_users_language():
+    from django.utils import translation
+
+    for language, expected in [
+        ("zh-hans", "统一社会信用代码校验位错误"),
+        ("en", "Invalid unified social credit code check character"),
+    ]:
+        with translation.override(language), pytest.raises(ValidationError) as error:
+            validate_uscc("91350100M000100Y44")
+        assert error.value.messages == [expected]
