@@ -323,7 +323,7 @@ class YieldRun(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "measured_on", "sequence", "id"]
+        ordering = ["project_id", "measured_on", "sequence", "id"]
         verbose_name = _("yield run")
         verbose_name_plural = _("yield runs")
         constraints = [
@@ -448,7 +448,7 @@ class Financing(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["project", "date", "id"]
+        ordering = ["project_id", "date", "id"]
         verbose_name = _("financing")
         verbose_name_plural = _("financings")
         constraints = [
