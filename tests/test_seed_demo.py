@@ -47,8 +47,9 @@ def demo(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
-            yield
+            output = io.StringIO()
+            call_command("seed_demo", password=PASSWORD, stdout=output)
+            yield output.getvalue()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -200,6 +201,11 @@ def test_demo_accounts_have_their_roles(hummingbird, chengdu):
     staff2 = PlatformMembership.objects.get(user__username="staff2").platform
     assert staff2.zone == chengdu
     assert staff2 != hummingbird
+
+
+def test_the_command_prints_the_demo_accounts(demo):
+    for username in ("admin", "manager", "staff", "staff2"):
+        assert f"  {username} " in demo
 
 
 @pytest.mark.parametrize("username", ["admin", "manager", "staff", "staff2"])

@@ -42,16 +42,21 @@ class Command(BaseCommand):
         seeder = DemoSeeder()
         with transaction.atomic():
             seeder.run(password)
-        self._report(seeder, time.monotonic() - started)
+        self._report(seeder, time.monotonic() - started, options["password"] is None)
 
-    def _report(self, seeder, seconds):
+    def _report(self, seeder, seconds, default_password):
         if seeder.created:
             summary = ", ".join(f"{label}: {n}" for label, n in sorted(seeder.created.items()))
             self.stdout.write(_("Created %(summary)s.") % {"summary": summary})
         else:
             self.stdout.write(_("The demo data was already complete: nothing written."))
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": seconds})
-        self.stdout.write(_("Demo accounts:"))
+        if default_password:
+            self.stdout.write(
+                _("Demo accounts (password: %(password)s):") % {"password": DEFAULT_PASSWORD}
+            )
+        else:
+            self.stdout.write(_("Demo accounts (password: the one given with --password):"))
         roles = {
             "admin": _("superuser, sees everything, back office at /admin/"),
             "manager": _("zone manager of %(zone)s (read only)") % {"zone": seeder.chengdu},
