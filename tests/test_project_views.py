@@ -20,6 +20,7 @@ from tests.workspace import (
     english,
     form_data,
     new_project_data,
+    populate,
 )
 
 pytestmark = pytest.mark.django_db
@@ -479,3 +480,55 @@ def test_the_detail_shows_the_yield_journey_chart_and_financing_total(staff_clie
     assert "DVT#2" in page and "65%" in page
     assert response.context["financing_total"] == Decimal("7500000")
     assert "7.5 million yuan" in page
+
+
+# --- query counts -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_project_list_runs_a_fixed_number_of_queries(
+    staff_client, world, rows, django_assert_num_queries
+):
+    populate(world, rows)
+    # session, user, COUNT, "may create?" (exists), the page's rows (platform and enterprise
+    # joined), platform choices, zone choices, the navigation's role: platforms, zones.
+    with django_assert_num_queries(9):
+        response = staff_client.get(reverse("projects:project_list"), {"sort": "-yield_gain_pp"})
+    assert len(response.context["table"].page.object_list) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_project_export_runs_a_fixed_number_of_queries(
+    staff_client, world, rows, django_assert_num_queries
+):
+    populate(world, rows)
+    # session, user, every row with platform and enterprise joined.
+    with django_assert_num_queries(3):
+        response = staff_client.get(
+            reverse("projects:project_export", kwargs={"export_format": "csv"})
+        )
+    assert len(read_csv(response)) == rows + 1
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_project_detail_runs_a_fixed_number_of_queries(
+    staff_client, world, rows, django_assert_num_queries
+):
+    project = populate(world, rows)["project"]
+    # session, user, project (platform, zone, enterprise joined), runs, financing, the three
+    # history tables (users and foreign keys joined), "may edit?", navigation role ×2.
+    with django_assert_num_queries(11):
+        response = staff_client.get(project.get_absolute_url())
+    assert len(response.context["runs"]) == rows
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_project_edit_form_runs_a_fixed_number_of_queries(
+    staff_client, world, rows, django_assert_num_queries
+):
+    project = populate(world, rows)["project"]
+    # session, user, "staff of a platform?", project, "may edit?", runs, financing,
+    # platform choices, enterprise suggestions, navigation role ×2.
+    with django_assert_num_queries(11):
+        response = staff_client.get(reverse("projects:project_update", args=[project.pk]))
+    assert len(response.context["runs"].forms) == rows + 1

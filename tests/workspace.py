@@ -104,3 +104,27 @@ def new_project_data(client, platform, **fields):
     )
     data.update(fields)
     return data
+
+
+def populate(world, rows):
+    """``rows`` projects on platform A (one client), the first with ``rows`` yield runs and
+    ``rows`` financing rounds, ``rows`` more platforms in zone 1 and ``rows`` recognitions of
+    platform A: every list and detail page then has ``rows`` rows to show."""
+    from projects.models import Project
+    from tests import factories
+
+    enterprise = factories.EnterpriseFactory()
+    projects = [
+        factories.ProjectFactory(platform=world["platform_a"], enterprise=enterprise)
+        for _ in range(rows)
+    ]
+    first = projects[0]
+    for number in range(1, rows + 1):
+        factories.YieldRunFactory(
+            project=first, stage="DVT", sequence=number, units_tested=100, units_passed=number
+        )
+        factories.FinancingFactory(project=first)
+        factories.PlatformFactory(zone=world["zone1"])
+        factories.RecognitionFactory(platform=world["platform_a"])
+    Project.objects.all().refresh_yield_summary()
+    return {"project": first, "enterprise": enterprise}

@@ -28,8 +28,9 @@ EXPORT_FORMATS = ("csv", "xlsx")
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """Filtered, sortable, paginated and exportable list of what the user may see."""
 
-    paginate_by = 50
-    paginator_class = FastCountPaginator
+    # Pagination is the table's (django-tables2), not ListView's: setting ``paginate_by`` would
+    # make ListView paginate too and COUNT the rows a second time.
+    table_pagination = {"per_page": 50, "paginator_class": FastCountPaginator}
     export_stem = "export"
     export_url_name = None
     # Filterset errors show on the page with an empty table rather than silently ignored.
