@@ -4,14 +4,8 @@ Amounts are rendered in 万元/亿元 on the page and exported in yuan as number
 come from the stored yield summary, so sorting by them is a plain ORDER BY.
 """
 
-from urllib.parse import urlencode
-
 import django_tables2 as tables
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-
-from tracker import money
-from tracker.templatetags.tracker_tags import pct, pp
 
 from .models import Enterprise, Project
 
@@ -56,40 +50,13 @@ class ProjectTable(tables.Table):
         # Shown on the page; the rest only in exports.
         exclude = ()
         empty_text = _("No project matches these filters.")
+        # Cells are rendered by the template, straight from the record (see its comment).
+        template_name = "projects/project_table.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("product", "track", "end_on", "yield_run_count", "yield_first_pct"):
             self.columns.hide(name)
-
-    def render_title(self, record, value):
-        """Link to the project, carrying the list's address so that saving returns to it."""
-        request = getattr(self, "request", None)
-        url = record.get_absolute_url()
-        if request is not None:
-            url += "?" + urlencode({"next": request.get_full_path()})
-        return format_html('<a href="{}">{}</a>', url, value)
-
-    def value_title(self, value, record):
-        return value
-
-    def render_platform(self, record):
-        return record.platform.name
-
-    def render_enterprise(self, record):
-        return record.enterprise.name
-
-    def render_service_revenue(self, value):
-        return money.format_amount(value)
-
-    def render_output_value(self, value):
-        return money.format_amount(value)
-
-    def render_yield_latest_pct(self, value):
-        return pct(value)
-
-    def render_yield_gain_pp(self, value):
-        return pp(value)
 
 
 class EnterpriseTable(tables.Table):

@@ -420,6 +420,16 @@ def test_the_list_sorts_by_gain_and_keeps_filters_in_page_links(staff_client, wo
     assert listed_codes(second) == [f"S-{n:03d}" for n in range(4, -1, -1)]
 
 
+def test_the_list_rows_have_one_cell_per_column_header(staff_client, world):
+    project = project_with_runs(world["platform_a"], service_revenue=Decimal("123456789"))
+    page = staff_client.get(reverse("projects:project_list")).content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    head, body = table.split("<tbody>")
+    assert head.count("<th ") == body.count("<td") == 12
+    assert "1.23 billion yuan" in body and "+50.0 pp" in body and "90%" in body
+    assert f'href="{project.get_absolute_url()}?next=%2Fprojects%2F"' in body
+
+
 def test_a_title_with_a_script_is_shown_escaped(staff_client, world):
     payload = '<script>alert("x")</script>'
     project = factories.ProjectFactory(platform=world["platform_a"], title=payload)

@@ -71,6 +71,12 @@ class FastCountPaginator(Paginator):
                 return estimate
         return super().count
 
+    def validate_number(self, number):
+        """Also accepts "last", so that a link (or a benchmark) can ask for the last page."""
+        if number == "last":
+            return self.num_pages
+        return super().validate_number(number)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
