@@ -426,7 +426,7 @@ def test_the_list_rows_have_one_cell_per_column_header(staff_client, world):
     table = page[page.index("<table") : page.index("</table>")]
     head, body = table.split("<tbody>")
     assert head.count("<th ") == body.count("<td") == 12
-    assert "1.23 billion yuan" in body and "+50.0 pp" in body and "90%" in body
+    assert "123.46 million yuan" in body and "+50.0 pp" in body and "90%" in body
     assert f'href="{project.get_absolute_url()}?next=%2Fprojects%2F"' in body
 
 
