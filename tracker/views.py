@@ -1,8 +1,8 @@
 """Site-wide views: the home page."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -13,6 +13,18 @@ from projects.models import Project
 # A superuser sees every platform: the home page shows the first ones and links to the list.
 HOME_PLATFORMS = 12
 LATEST_GAINS = 3
+
+
+def _project_count(**conditions):
+    """Number of the outer platform's projects matching ``conditions``, as a subquery."""
+    projects = (
+        Project.objects.filter(platform=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("platform")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(projects), 0)
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -26,10 +38,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         year = timezone.localdate().year
         visible = Platform.objects.visible_to(user)
+        # Correlated subqueries rather than a JOIN + GROUP BY: they are evaluated only for the
+        # platforms on the page, not aggregated over every project first.
         platforms = list(
             visible.select_related("zone").annotate(
-                in_progress=Count("projects", filter=Q(projects__status=ProjectStatus.IN_PROGRESS)),
-                started_this_year=Count("projects", filter=Q(projects__start_on__year=year)),
+                in_progress=_project_count(status=ProjectStatus.IN_PROGRESS),
+                started_this_year=_project_count(start_on__year=year),
             )[: HOME_PLATFORMS + 1]
         )
         context["more_platforms"] = len(platforms) > HOME_PLATFORMS
