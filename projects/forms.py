@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import UniqueConstraint
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -243,6 +244,23 @@ class YieldRunForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"measured_on": DateInput, "notes": forms.TextInput}
+
+    def validate_unique(self):
+        """Also check "one DVT#1 per project" against the database.
+
+        Django skips a model's UniqueConstraints in inline formsets (the parent key is excluded
+        from the form's model validation), so a run saved meanwhile by someone else would only
+        surface as an IntegrityError at save time. Duplicates *within* the submission are the
+        formset's job (BaseYieldRunFormSet.clean).
+        """
+        super().validate_unique()
+        exclude = self._get_validation_exclusions()
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(YieldRun, self.instance, exclude=exclude)
+                except ValidationError as error:
+                    self._update_errors(error)
 
 
 class BaseYieldRunFormSet(forms.BaseInlineFormSet):

@@ -171,6 +171,20 @@ def test_a_run_duplicating_one_already_saved_is_refused(staff_client, world):
     assert project.yield_runs.count() == 3
 
 
+def test_a_run_saved_meanwhile_with_the_same_stage_and_number_is_caught_by_the_database_check(
+    staff_client, world
+):
+    project = project_with_runs(world["platform_a"])
+    data = edit_data(staff_client, project)  # the form lists DVT#1, DVT#2, PVT#1
+    factories.YieldRunFactory(project=project, stage="PVT", sequence=2)  # saved meanwhile
+    add_run(data, "PVT", 2, "2024-05-01", 10, 5)
+    response = staff_client.post(reverse("projects:project_update", args=[project.pk]), data)
+    assert response.status_code == 400
+    errors = response.context["runs"].forms[3].non_field_errors()
+    assert "This project already has a run with that stage and number." in errors
+    assert project.yield_runs.count() == 4
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
