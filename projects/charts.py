@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from projects.templatetags.project_tags import short_percent
 
 WIDTH, HEIGHT = 600, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 36, 20, 40
 GRID_PERCENTS = (0, 25, 50, 75, 100)
 
 
