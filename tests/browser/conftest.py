@@ -30,8 +30,15 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"report_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One Chromium per test module.
+
+    Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls
+    while a loop runs unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The variable is set only while
+    the browser is up and restored afterwards: left in the environment it would leak into
+    later tests (``check --deploy`` rightly flags it).
+    """
     if not CHROMIUM.exists():
         message = "Chromium not installed: browser tests skipped"
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -39,13 +46,18 @@ def chromium():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed
-    # to run in it too (the live server itself serves from its own thread).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
