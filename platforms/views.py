@@ -1,13 +1,78 @@
-"""Platform pages, scoped to what the signed-in user may see."""
+"""Platform pages, scoped to what the signed-in user may see (other platforms: 404)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.views.generic import DetailView
 
+from projects.choices import OPEN_STATUSES
+from projects.models import Financing, Project
+from tracker.generic import ObjectListView
+
+from .filters import PlatformFilterSet
 from .models import Platform
+from .tables import PlatformTable
+
+MONEY_ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
+RECENT_PROJECTS = 20
+
+
+def project_count_subquery():
+    """Projects per platform as a correlated subquery: no join to multiply other annotations."""
+    return Coalesce(
+        Subquery(
+            Project.objects.filter(platform=OuterRef("pk"))
+            .order_by()
+            .values("platform")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+class PlatformListView(ObjectListView):
+    queryset = Platform.objects.select_related("zone").annotate(
+        project_count=project_count_subquery()
+    )
+    filterset_class = PlatformFilterSet
+    table_class = PlatformTable
+    template_name = "platforms/platform_list.html"
+    export_stem = "platforms"
+    export_url_name = "platforms:platform_export"
+
+
+def platform_figures(platform) -> dict:
+    """The platform's headline figures: two aggregate queries whatever its size."""
+    projects = Project.objects.filter(platform=platform)
+    figures = projects.aggregate(
+        projects=Count("pk"),
+        open_projects=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        new_products=Count("pk", filter=Q(new_product=True)),
+        service_revenue=Coalesce(Sum("service_revenue"), MONEY_ZERO),
+        output_value=Coalesce(Sum("output_value"), MONEY_ZERO),
+    )
+    figures["financing"] = Financing.objects.filter(project__platform=platform).aggregate(
+        total=Coalesce(Sum("amount"), MONEY_ZERO)
+    )["total"]
+    return figures
 
 
 class PlatformDetailView(LoginRequiredMixin, DetailView):
+    """Profile, recognitions, figures and the latest projects of one platform."""
+
     model = Platform
 
     def get_queryset(self):
-        return Platform.objects.visible_to(self.request.user).select_related("zone")
+        return Platform.objects.visible_to(self.request.user).select_related("zone__province")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        platform = self.object
+        context["recognitions"] = platform.recognitions.select_related("recognition_list")
+        context["figures"] = platform_figures(platform)
+        context["recent_projects"] = Project.objects.filter(platform=platform).select_related(
+            "enterprise"
+        )[:RECENT_PROJECTS]
+        context["can_edit"] = Platform.objects.editable_by(self.request.user).contains(platform)
+        return context

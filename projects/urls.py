@@ -3,12 +3,27 @@
 
 from django.urls import path
 
+from tracker.generic import export_urls
+
 from .views import projects as project_views
 
 app_name = "projects"
 
 urlpatterns = [
+    path("projects/", project_views.ProjectListView.as_view(), name="project_list"),
+    *export_urls("projects/", project_views.ProjectListView.as_view(), "project_export"),
+    path("projects/new/", project_views.ProjectCreateView.as_view(), name="project_create"),
     path("projects/<int:pk>/", project_views.ProjectDetailView.as_view(), name="project_detail"),
+    path(
+        "projects/<int:pk>/edit/", project_views.ProjectUpdateView.as_view(), name="project_update"
+    ),
+    path(
+        "projects/<int:pk>/delete/",
+        project_views.ProjectDeleteView.as_view(),
+        name="project_delete",
+    ),
+    path("enterprises/", project_views.EnterpriseListView.as_view(), name="enterprise_list"),
+    *export_urls("enterprises/", project_views.EnterpriseListView.as_view(), "enterprise_export"),
     path(
         "enterprises/<int:pk>/",
         project_views.EnterpriseDetailView.as_view(),

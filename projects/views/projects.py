@@ -1,12 +1,65 @@
-"""Project and enterprise pages, scoped to what the signed-in user may see."""
+"""Project and enterprise pages, scoped to what the signed-in user may see.
 
+Reading goes through ``visible_to(user)``: another platform's project does not exist (404).
+Writing goes through ``editable_by(user)``: a project the user may read but not edit — a zone
+manager's view — answers 403.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import DetailView
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, ProtectedError, Subquery, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
 
+from platforms.models import Platform
+from projects.charts import yield_chart
+from projects.filters import EnterpriseFilterSet, ProjectFilterSet
+from projects.forms import FinancingFormSet, ProjectForm, YieldRunFormSet
+from projects.history import last_change, project_history
 from projects.models import Enterprise, Project
+from projects.tables import EnterpriseTable, ProjectTable
+from tracker.generic import ObjectListView
+
+
+def safe_next(request, fallback: str) -> str:
+    """The ``next`` address (the list with its filters) if it points back at this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class StaleEdit(Exception):
+    """Somebody saved the project after this user opened the form."""
+
+
+class ProjectListView(ObjectListView):
+    queryset = Project.objects.select_related("platform", "enterprise")
+    filterset_class = ProjectFilterSet
+    table_class = ProjectTable
+    template_name = "projects/project_list.html"
+    export_stem = "projects"
+    export_url_name = "projects:project_export"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = Platform.objects.editable_by(self.request.user).exists()
+        return context
 
 
 class ProjectDetailView(LoginRequiredMixin, DetailView):
+    """The project, its yield journey (table and chart), financing and change history."""
+
     model = Project
 
     def get_queryset(self):
@@ -14,9 +67,228 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             "platform__zone", "enterprise"
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        runs = list(project.yield_runs.all())
+        financings = list(project.financings.all())
+        context.update(
+            runs=runs,
+            chart=yield_chart(runs),
+            financings=financings,
+            financing_total=sum((item.amount for item in financings), start=0),
+            history=project_history(project),
+            can_edit=Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists(),
+            next_url=safe_next(self.request, reverse("projects:project_list")),
+        )
+        return context
+
+
+class EditorRequiredMixin:
+    """Write access: signed in (checked first by LoginRequiredMixin) and staff of a platform."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not Platform.objects.editable_by(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProjectWriteMixin(LoginRequiredMixin, EditorRequiredMixin):
+    """Loads the project for a write: invisible → 404, visible but not editable → 403."""
+
+    def get_project(self):
+        project = get_object_or_404(
+            Project.objects.visible_to(self.request.user).select_related("enterprise"),
+            pk=self.kwargs["pk"],
+        )
+        if not Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists():
+            raise PermissionDenied
+        return project
+
+
+class ProjectFormView(TemplateView):
+    """The project form with its yield-run and financing formsets, saved in one transaction."""
+
+    template_name = "projects/project_form.html"
+    project = None
+
+    def get_initial(self):
+        return {}
+
+    def build_forms(self, data=None):
+        project = self.project or Project()
+        form = ProjectForm(
+            data, instance=project, user=self.request.user, initial=self.get_initial()
+        )
+        return (
+            form,
+            YieldRunFormSet(data, instance=project, prefix="runs"),
+            FinancingFormSet(data, instance=project, prefix="financing"),
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_forms(*self.build_forms())
+
+    def post(self, request, *args, **kwargs):
+        form, runs, financing = self.build_forms(request.POST)
+        # The project form first: the runs are checked against its (new) start date and track.
+        form_ok = form.is_valid()
+        if not (runs.is_valid() and financing.is_valid() and form_ok):
+            return self.render_forms(form, runs, financing, status=400)
+        try:
+            with transaction.atomic():
+                project = self.save(form, runs, financing)
+        except StaleEdit:
+            who, when = last_change(form.instance)
+            form.add_error(None, self.stale_message(who, when))
+            return self.render_forms(form, runs, financing, status=409)
+        except IntegrityError:
+            form.add_error(
+                None,
+                _("The data conflicts with a record saved meanwhile; nothing was saved."),
+            )
+            return self.render_forms(form, runs, financing, status=409)
+        messages.success(self.request, _("Project %(code)s was saved.") % {"code": project.code})
+        return HttpResponseRedirect(safe_next(self.request, project.get_absolute_url()))
+
+    def save(self, form, runs, financing):
+        project = form.instance
+        if form.new_enterprise is not None:
+            form.new_enterprise.save()
+            project.enterprise = form.new_enterprise
+        self.claim_version(form)
+        project = form.save()
+        runs.instance = financing.instance = project
+        runs.save()
+        financing.save()
+        return project
+
+    def claim_version(self, form):
+        """New projects have nothing to claim (see ProjectUpdateView)."""
+
+    @staticmethod
+    def stale_message(who, when):
+        return _(
+            "%(user)s changed this project on %(when)s, after you opened this form. Your "
+            "changes were NOT saved and are still below; open the project in a new tab to see "
+            "the current version, then save again."
+        ) % {
+            "user": who or _("someone"),
+            "when": date_format(localtime(when), "DATETIME_FORMAT") if when else "?",
+        }
+
+    def render_forms(self, form, runs, financing, status=200):
+        context = self.get_context_data(
+            form=form,
+            runs=runs,
+            financing=financing,
+            project=self.project,
+            next_url=safe_next(self.request, ""),
+            enterprise_fields=("enterprise_ref", "new_enterprise_name", "new_enterprise_uscc"),
+        )
+        return self.render_to_response(context, status=status)
+
+
+class ProjectCreateView(LoginRequiredMixin, EditorRequiredMixin, ProjectFormView):
+    def get_initial(self):
+        """``?platform=<pk>`` preselects a platform (ignored unless it is one of the user's)."""
+        return {"platform": self.request.GET.get("platform")}
+
+
+class ProjectUpdateView(ProjectWriteMixin, ProjectFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = self.get_project()
+        return super().dispatch(request, *args, **kwargs)
+
+    def claim_version(self, form):
+        """Optimistic locking: move the version on only if it is still the one the user read.
+
+        The conditional UPDATE is atomic in the database, so of two concurrent saves exactly one
+        matches; the other raises StaleEdit and its transaction writes nothing.
+        """
+        read_version = form.cleaned_data.get("version")
+        claimed = Project.objects.filter(pk=form.instance.pk, version=read_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleEdit
+        form.instance.version = read_version + 1
+
+
+class ProjectDeleteView(ProjectWriteMixin, TemplateView):
+    """Confirmation, then deletion; a project with financing rounds cannot be deleted."""
+
+    template_name = "projects/project_confirm_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.project = self.get_project()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            project=self.project,
+            financing_count=self.project.financings.count(),
+            next_url=safe_next(self.request, reverse("projects:project_list")),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        project = self.project
+        try:
+            with transaction.atomic():
+                project.delete()
+        except ProtectedError:
+            messages.error(request, self.refusal(project))
+            return HttpResponseRedirect(project.get_absolute_url())
+        messages.success(request, _("Project %(code)s was deleted.") % {"code": project.code})
+        return HttpResponseRedirect(safe_next(request, reverse("projects:project_list")))
+
+    @staticmethod
+    def refusal(project):
+        return _(
+            "Project %(code)s cannot be deleted: it has financing rounds on record. Remove "
+            "them first if they were entered by mistake."
+        ) % {"code": project.code}
+
+
+class EnterpriseListView(ObjectListView):
+    queryset = Enterprise.objects.all()
+    filterset_class = EnterpriseFilterSet
+    table_class = EnterpriseTable
+    template_name = "projects/enterprise_list.html"
+    export_stem = "enterprises"
+    export_url_name = "projects:enterprise_export"
+
+    def get_queryset(self):
+        """Each enterprise with the number of its projects *this user* may see."""
+        visible = Project.objects.visible_to(self.request.user).filter(enterprise=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                project_count=Subquery(
+                    visible.order_by().values("enterprise").annotate(n=Count("pk")).values("n")[:1]
+                )
+            )
+        )
+
 
 class EnterpriseDetailView(LoginRequiredMixin, DetailView):
+    """A client enterprise and every project of it the user may see."""
+
     model = Enterprise
 
     def get_queryset(self):
         return Enterprise.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        projects = Project.objects.visible_to(self.request.user).filter(enterprise=self.object)
+        context["projects"] = projects.select_related("platform")
+        context["totals"] = projects.aggregate(
+            service_revenue=Sum("service_revenue"), output_value=Sum("output_value")
+        )
+        return context

@@ -1,0 +1,135 @@
+"""A project's change history, read from django-simple-history: who, when, which fields, from → to.
+
+The project, its yield runs and its financing rounds each have their own history table; the
+page merges them. One query per table (with the user and the foreign keys joined), whatever the
+number of records, and the differences are computed in Python between consecutive records of
+the same object, so a field never shows a change it did not have.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Financing, Project, YieldRun
+
+# The most recent records read per table: enough for a page, bounded for a busy project.
+RECORDS_PER_TABLE = 200
+# Bookkeeping columns that change on their own; showing them would only add noise.
+HIDDEN_FIELDS = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "yield_run_count",
+    "yield_first_pct",
+    "yield_latest_pct",
+    "yield_gain_pp",
+    "project",
+}
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    subject: str
+    action: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, model_field):
+    """A field's value as a person reads it: the choice label, the related object's name."""
+    if model_field.choices:
+        return getattr(record, f"get_{model_field.name}_display")()
+    if model_field.is_relation:
+        return str(getattr(record, model_field.name, "") or "")
+    value = getattr(record, model_field.attname)
+    return "" if value is None else str(value)
+
+
+def _tracked_fields(model):
+    return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and f.editable]
+
+
+def _entries_for(records, model, subject):
+    """Entries for one table's records (oldest first), each diffed against its predecessor."""
+    fields = _tracked_fields(model)
+    previous = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        if before is not None and record.history_type == "~":
+            for model_field in fields:
+                old, new = _display(before, model_field), _display(record, model_field)
+                if old != new:
+                    changes.append(Change(str(model_field.verbose_name), old, new))
+        previous[record.id] = record
+        if record.history_type == "~" and not changes and before is not None:
+            continue  # a save that changed nothing a person would see
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                subject=subject(record),
+                action=ACTIONS.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _recent(queryset):
+    """The latest records of a table, returned oldest first for diffing."""
+    return reversed(list(queryset.order_by("-history_date", "-history_id")[:RECORDS_PER_TABLE]))
+
+
+def project_history(project) -> list[HistoryEntry]:
+    """Every recorded change of the project, its runs and its financing, newest first."""
+    entries = _entries_for(
+        _recent(
+            Project.history.filter(id=project.pk).select_related(
+                "history_user", "platform", "enterprise"
+            )
+        ),
+        Project,
+        lambda record: str(_("Project")),
+    )
+    entries += _entries_for(
+        _recent(YieldRun.history.filter(project_id=project.pk).select_related("history_user")),
+        YieldRun,
+        lambda record: str(
+            _("Yield run %(label)s") % {"label": f"{record.stage}#{record.sequence}"}
+        ),
+    )
+    entries += _entries_for(
+        _recent(Financing.history.filter(project_id=project.pk).select_related("history_user")),
+        Financing,
+        lambda record: str(
+            _("Financing %(round)s of %(date)s")
+            % {"round": record.get_round_display(), "date": record.date}
+        ),
+    )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def last_change(project):
+    """(who, when) of the project's latest recorded save: the answer to "who changed it?"."""
+    record = (
+        Project.history.filter(id=project.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if record is None:
+        return None, None
+    return record.history_user, record.history_date

@@ -1,0 +1,70 @@
+"""Tables of the project and enterprise lists.
+
+Amounts are rendered in 万元/亿元 on the page and exported in yuan as numbers; yields and gains
+come from the stored yield summary, so sorting by them is a plain ORDER BY.
+"""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Enterprise, Project
+
+NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class ProjectTable(tables.Table):
+    code = tables.Column(verbose_name=_("Code"))
+    title = tables.Column(verbose_name=_("Title"))
+    platform = tables.Column(verbose_name=_("Platform"), order_by=("platform__name",))
+    enterprise = tables.Column(verbose_name=_("Enterprise"), order_by=("enterprise__name",))
+    enterprise_uscc = tables.Column(
+        verbose_name=_("USCC"), accessor="enterprise__uscc", visible=False
+    )
+    service_revenue = tables.Column(verbose_name=_("Service revenue"), attrs=NUM)
+    output_value = tables.Column(verbose_name=_("Output value"), attrs=NUM)
+    yield_latest_pct = tables.Column(verbose_name=_("Latest yield (%)"), attrs=NUM)
+    yield_gain_pp = tables.Column(verbose_name=_("Yield gain (pp)"), attrs=NUM)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "title",
+            "platform",
+            "enterprise",
+            "enterprise_uscc",
+            "product",
+            "track",
+            "stage",
+            "status",
+            "start_on",
+            "end_on",
+            "new_product",
+            "service_revenue",
+            "output_value",
+            "yield_run_count",
+            "yield_first_pct",
+            "yield_latest_pct",
+            "yield_gain_pp",
+        ]
+        # Shown on the page; the rest only in exports.
+        exclude = ()
+        empty_text = _("No project matches these filters.")
+        # Cells are rendered by the template, straight from the record (see its comment).
+        template_name = "projects/project_table.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("product", "track", "end_on", "yield_run_count", "yield_first_pct"):
+            self.columns.hide(name)
+
+
+class EnterpriseTable(tables.Table):
+    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    project_count = tables.Column(verbose_name=_("Visible projects"), attrs=NUM)
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "uscc", "sector", "size", "srdi_level", "is_high_tech", "founded_on"]
+        sequence = ["name", "uscc", "...", "project_count"]
+        empty_text = _("No enterprise matches these filters.")
