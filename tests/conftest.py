@@ -37,9 +37,3 @@ def world(db):
         "platform_c": platform_c,
         **users,
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """PBKDF2 is slow by design; tests hash passwords for every user they create."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
