@@ -7,6 +7,7 @@ Platform A and B are in zone 1; platform C in zone 2. ``staff_a`` edits A, ``sta
 import pytest
 
 from tests import factories
+from tests.report_fixtures import fast_passwords, report_world  # noqa: F401 (report tests)
 
 
 @pytest.fixture
