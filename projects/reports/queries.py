@@ -142,6 +142,7 @@ class Headline:
 
     scope: Scope
     platforms: int = 0
+    zones: int = 0
     key_platforms: int = 0
     key_platform_share: Decimal | None = None
     # Batches of the MIIT key lists the key platforms are on (for "first list" in the briefing).
@@ -190,11 +191,13 @@ def headline(scope: Scope, user) -> Headline:
     counts = platforms.aggregate(
         platforms=Count("pk"),
         key_platforms=Count("pk", filter=_is_key_platform()),
+        zones=Count("zone", distinct=True),
         provinces=Count("zone__province", distinct=True),
         province=Max("zone__province"),
     )
     result.platforms = counts["platforms"]
     result.key_platforms = counts["key_platforms"]
+    result.zones = counts["zones"]
     single_province = counts["province"] if counts["provinces"] == 1 else None
     _fill_list_share(result, platforms, single_province)
 
