@@ -15,6 +15,7 @@ Rules this module keeps, so that the page, the JSON, the exports and the command
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db import connections, router
 from django.db.models import (
@@ -158,6 +159,11 @@ class Headline:
     yield_projects: int = 0
     yield_gain_pp_mean: Decimal | None = None
     yield_gain_pp_median: Decimal | None = None
+
+    @property
+    def key_platform_share_pct(self) -> Decimal | None:
+        """The list share in percent, for display (None when unknown)."""
+        return None if self.key_platform_share is None else self.key_platform_share * 100
 
     def as_json(self) -> dict:
         """Exactly the keys of ``/reports/rollup.json``: money as exact strings, gains 0.1."""
@@ -574,29 +580,52 @@ def financing_by(scope: Scope, user, group: str) -> list[dict]:
     ]
 
 
-@dataclass
 class Report:
-    """Everything the report page shows for one scope, from the functions above."""
+    """Every section of a scope's report, each computed on first use and then kept.
 
-    headline: Headline
-    platforms: list
-    sectors: list
-    years: list
-    zones: list
-    yields: YieldSection
-    financing: dict
+    The page reads them all (a fixed number of queries); an export reads only its own table,
+    plus the headline for the totals row.
+    """
+
+    def __init__(self, scope: Scope, user):
+        self.scope = scope
+        self.user = user
+
+    @cached_property
+    def headline(self) -> Headline:
+        return headline(self.scope, self.user)
+
+    @cached_property
+    def platforms(self) -> list[dict]:
+        return by_platform(self.scope, self.user)
+
+    @cached_property
+    def sectors(self) -> list[dict]:
+        return by_sector(self.scope, self.user)
+
+    @cached_property
+    def years(self) -> list[dict]:
+        return by_start_year(self.scope, self.user)
+
+    @cached_property
+    def zones(self) -> list[dict]:
+        return by_zone(self.scope, self.user)
+
+    @cached_property
+    def yields(self) -> YieldSection:
+        return yield_section(self.scope, self.user)
+
+    @cached_property
+    def financing(self) -> dict:
+        """Lazily per grouping, so an export of one grouping runs one query."""
+        return _LazyGroups(self.scope, self.user)
 
 
-def full_report(scope: Scope, user) -> Report:
-    """The whole page: 5 headline + 8 breakdown + 3 yield + 4 financing = 20 queries."""
-    return Report(
-        headline=headline(scope, user),
-        platforms=by_platform(scope, user),
-        sectors=by_sector(scope, user),
-        years=by_start_year(scope, user),
-        zones=by_zone(scope, user),
-        yields=yield_section(scope, user),
-        financing={
-            group: financing_by(scope, user, group) for group in (*FINANCING_GROUPS, "year")
-        },
-    )
+class _LazyGroups(dict):
+    def __init__(self, scope, user):
+        super().__init__()
+        self.scope, self.user = scope, user
+
+    def __missing__(self, group):
+        self[group] = financing_by(self.scope, self.user, group)
+        return self[group]

@@ -152,6 +152,11 @@ class ReportFilterForm(forms.Form):
             self.add_error("platform", _("This platform is not in the chosen zone."))
         return data
 
+    @staticmethod
+    def empty_scope() -> Scope:
+        """No filter: everything the user may see."""
+        return Scope()
+
     def scope(self) -> Scope:
         """The scope the (valid) form describes."""
         data = self.cleaned_data
