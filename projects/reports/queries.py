@@ -269,7 +269,8 @@ def median_gain(projects) -> float | None:
 
     PostgreSQL computes it with PERCENTILE_CONT. SQLite has no median: the query orders the
     gains and reads only the middle one or two (LIMIT 2 - n % 2 OFFSET (n - 1) / 2), so no
-    value travels to Python but the answer.
+    value travels to Python but the answer. ("%%" in the SQL is the modulo, escaped for the
+    DB-API parameter style.)
     """
     gains = projects.filter(yield_gain_pp__isnull=False).order_by()
     connection = connections[router.db_for_read(Project)]
@@ -279,7 +280,7 @@ def median_gain(projects) -> float | None:
     # ``inner`` is SQL compiled by Django with its parameters kept apart: nothing is interpolated.
     sql = (
         f"SELECT AVG(g) FROM (SELECT yield_gain_pp AS g FROM ({inner}) ORDER BY g "  # noqa: S608
-        f"LIMIT 2 - (SELECT COUNT(*) FROM ({inner})) % 2 "
+        f"LIMIT 2 - (SELECT COUNT(*) FROM ({inner})) %% 2 "
         f"OFFSET ((SELECT COUNT(*) FROM ({inner})) - 1) / 2)"
     )
     with connection.cursor() as cursor:
