@@ -121,14 +121,14 @@ def _stage_index(rng: random.Random, status: str, new_product: bool) -> int:
     return rng.choice([0, 1, 1, 2, 2, 2])
 
 
-def _run_count(rng: random.Random, status: str) -> int:
+def _run_count(rng: random.Random, status: str, choices: list[int] | None) -> int:
     if status == "intent":
         return 0
     if status == "contracted":
         return rng.choice([0, 0, 1])
     if status == "terminated":
         return rng.choice([1, 1, 2])
-    return rng.choice([1, 1, 2, 2, 2, 3, 3, 3, 4])
+    return rng.choice(choices or [1, 1, 2, 2, 2, 3, 3, 3, 4])
 
 
 def yield_runs(
@@ -166,14 +166,23 @@ def yield_runs(
     return runs
 
 
-def project_sketch(rng: random.Random, domain: tuple, start_on: dt.date, new_product: bool) -> dict:
-    """Everything about a synthetic project except its code, platform, client and amounts."""
+def project_sketch(
+    rng: random.Random,
+    domain: tuple,
+    start_on: dt.date,
+    new_product: bool,
+    run_choices: list[int] | None = None,
+) -> dict:
+    """Everything about a synthetic project except its code, platform, client and amounts.
+
+    ``run_choices`` overrides how many runs a project under way or finished has (1–4).
+    """
     _name, _sector, track, unit, products = domain
     product = rng.choice(PRODUCT_VARIANTS) + rng.choice(products)
     actions = DISCRETE_ACTIONS if track == Track.DISCRETE else PROCESS_ACTIONS
     status = _status(rng, start_on, new_product)
     stage_index = _stage_index(rng, status, new_product)
-    runs = yield_runs(rng, track, unit, stage_index, _run_count(rng, status), start_on)
+    runs = yield_runs(rng, track, unit, stage_index, _run_count(rng, status, run_choices), start_on)
     end_on = None
     if status in ("completed", "terminated"):
         last = runs[-1][2] if runs else start_on
