@@ -307,13 +307,14 @@ def test_confidential_titles_are_masked_in_exports_too(client, report_world):
 
 # Session + user (2); year choices (1); zone and platform choices (2); navigation role (2);
 # headline: platforms, list share, projects, financing, median (5); breakdowns by platform,
-# sector, start year, zone, each projects + financing (8); yield: histogram, top 20, by stage
-# (3); financing by round, instrument, investor type, year (4).
-PAGE_QUERIES = 2 + 1 + 2 + 2 + 5 + 8 + 3 + 4
+# sector and zone, each platforms + projects + financing (9), by start year, projects +
+# financing (2); yield: histogram, top 20, by stage (3); financing by round, instrument,
+# investor type, year (4).
+PAGE_QUERIES = 2 + 1 + 2 + 2 + 5 + 9 + 2 + 3 + 4
 # Session + user (2); the zone filter's lookup (1); headline (5).
 JSON_QUERIES = 2 + 1 + 5
-# Session + user (2); the by-platform table (2); the headline for the totals row (5).
-EXPORT_QUERIES = 2 + 2 + 5
+# Session + user (2); the by-platform table (3); the headline for the totals row (5).
+EXPORT_QUERIES = 2 + 3 + 5
 
 
 @pytest.mark.parametrize("larger", [False, True])

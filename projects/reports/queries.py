@@ -108,13 +108,13 @@ def scoped_projects(scope: Scope, user):
 
 
 def scoped_financings(scope: Scope, user):
-    """Financing rounds recorded on the projects in scope."""
-    visible = Platform.objects.visible_to(user).values("pk")
-    return (
-        Financing.objects.filter(project__platform__in=visible)
-        .filter(scope.project_q("project__"))
-        .order_by()
-    )
+    """Financing rounds recorded on the projects in scope (joined, not an IN over projects)."""
+    visible = Platform.objects.visible_to(user)
+    financings = Financing.objects.filter(scope.project_q("project__")).order_by()
+    if visible.query.has_filters():
+        # Skipped when every platform is visible, as in ``Project.objects.visible_to``.
+        financings = financings.filter(project__platform__in=visible.values("pk"))
+    return financings
 
 
 def _key_recognitions():
@@ -347,27 +347,49 @@ def _financing_by(financings, key: str) -> dict:
     return {row[key]: row for row in grouped}
 
 
-def _platform_breakdown(scope: Scope, user, group: list[str], key: str, financing_key: str):
-    """Rows over platforms grouped by ``group`` (platforms without projects still count)."""
-    condition = scope.year_q("projects__")
-    rows = (
+EMPTY_FIGURES = {
+    "f_projects": 0,
+    "f_enterprises": 0,
+    "f_new_products": 0,
+    "f_yield_projects": 0,
+    "f_yield_mean": None,
+    "f_revenue_fen": 0,
+    "f_output_fen": 0,
+}
+
+
+def _platform_breakdown(scope: Scope, user, group: list[str], key: str, project_key: str):
+    """Rows over platforms grouped by ``group``; platforms without projects still count.
+
+    Three queries: the platforms (and key platforms) per group, the projects' figures per
+    group (``project_key`` is the same grouping seen from the project), and the financing. Kept
+    apart so that the database never joins a million projects to the platforms only to count
+    distinct platforms, nor tests each project's platform for a recognition.
+    """
+    platforms = (
         scoped_platforms(scope, user)
         .values(*group)
-        .annotate(
-            platforms=Count("pk", distinct=True),
-            key_platforms=Count("pk", distinct=True, filter=_is_key_platform()),
-            **_project_figures("projects__", condition),
-        )
+        .annotate(platforms=Count("pk"), key_platforms=Count("pk", filter=_is_key_platform()))
         .order_by(*group)
     )
-    money = _financing_by(scoped_financings(scope, user), financing_key)
-    return [_finish_row(row, money.get(row[key])) for row in rows]
+    figures = {
+        row.pop(project_key): row
+        for row in scoped_projects(scope, user)
+        .values(project_key)
+        .annotate(**_project_figures("", None))
+    }
+    money = _financing_by(scoped_financings(scope, user), f"project__{project_key}")
+    rows = []
+    for row in platforms:
+        row.update(figures.get(row[key], EMPTY_FIGURES))
+        rows.append(_finish_row(row, money.get(row[key])))
+    return rows
 
 
 def by_platform(scope: Scope, user) -> list[dict]:
     """One row per platform in scope: its projects' figures, financing and key-list status."""
     rows = _platform_breakdown(
-        scope, user, ["name", "pk", "zone__name", "sector"], "pk", "project__platform"
+        scope, user, ["name", "pk", "zone__name", "sector"], "pk", "platform"
     )
     for row in rows:
         row["label"] = row["name"]
@@ -377,7 +399,7 @@ def by_platform(scope: Scope, user) -> list[dict]:
 
 def by_sector(scope: Scope, user) -> list[dict]:
     """One row per MIIT key area (the platforms' sector)."""
-    rows = _platform_breakdown(scope, user, ["sector"], "sector", "project__platform__sector")
+    rows = _platform_breakdown(scope, user, ["sector"], "sector", "platform__sector")
     for row in rows:
         row["label"] = Sector(row["sector"]).label
     return rows
@@ -385,9 +407,7 @@ def by_sector(scope: Scope, user) -> list[dict]:
 
 def by_zone(scope: Scope, user) -> list[dict]:
     """One row per zone (shown when the user sees several)."""
-    rows = _platform_breakdown(
-        scope, user, ["zone", "zone__name"], "zone", "project__platform__zone"
-    )
+    rows = _platform_breakdown(scope, user, ["zone", "zone__name"], "zone", "platform__zone")
     for row in rows:
         row["label"] = row["zone__name"]
     return rows
