@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from projects.reports import briefing
-from projects.reports.charts import bar_chart
+from projects.reports.charts import bar_chart, compact_amount
 from projects.reports.queries import Report
 from projects.reports.scope import ReportFilterForm
 from projects.reports.tables import TABLES, display, export_header, export_rows, sorted_rows
@@ -101,12 +101,12 @@ def _charts(report) -> dict:
         "revenue": bar_chart(
             _("Service revenue by start year"),
             [(row["label"], row["service_revenue"]) for row in years],
-            money.format_amount,
+            compact_amount,
         ),
         "financing": bar_chart(
             _("Financing by year"),
             [(row["label"], row["amount"]) for row in report.financing["year"]],
-            money.format_amount,
+            compact_amount,
         ),
         "gains": bar_chart(
             _("Projects by yield gain (pp)"),
