@@ -140,3 +140,20 @@ def test_hummingbird_platform_briefing_rounds_its_counts_like_the_platform_bulle
     assert text.startswith("成都高新蜂鸟智能硬件中试平台累计服务中试项目600余项,")
     assert "产品产值超20亿元" in text
     assert "孵化新产品近400个" in text
+
+
+@pytest.mark.parametrize(
+    ("years", "zh", "en"),
+    [
+        ((2024, 2024), "2024年服务中试项目", "pilot projects started in 2024"),
+        ((2022, 2024), "2022—2024年服务中试项目", "pilot projects started in 2022–2024"),
+        ((2023, None), "2023年以来服务中试项目", "pilot projects started in or after 2023"),
+        ((None, 2023), "2023年及以前服务中试项目", "pilot project started by 2023"),
+    ],
+)
+def test_briefing_names_the_start_years_of_a_year_scope(report_world, years, zh, en):
+    scope = Scope(year_from=years[0], year_to=years[1])
+    rollup = queries.headline(scope, report_world["manager"])
+
+    assert zh in briefing.briefing(rollup, "zh-hans")
+    assert en in briefing.briefing(rollup, "en")

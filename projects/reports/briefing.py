@@ -196,6 +196,30 @@ def _first_list(rollup: Headline) -> bool:
     return rollup.key_list_batches == (1, 1)
 
 
+def _period_zh(scope) -> str:
+    """累计 (cumulative) without a year filter, else the start years: 2024年, 2022年以来 ..."""
+    first, last = scope.year_from, scope.year_to
+    if first is None and last is None:
+        return "累计"
+    if first == last:
+        return f"{first}年"
+    if first is not None and last is not None:
+        return f"{first}—{last}年"
+    return f"{first}年以来" if first is not None else f"{last}年及以前"
+
+
+def _started_en(scope) -> str:
+    """Nothing without a year filter, else " started in 2024", " started in 2022–2024", ..."""
+    first, last = scope.year_from, scope.year_to
+    if first is None and last is None:
+        return ""
+    if first == last:
+        return f" started in {first}"
+    if first is not None and last is not None:
+        return f" started in {first}–{last}"
+    return f" started in or after {first}" if first is not None else f" started by {last}"
+
+
 def briefing_zh(rollup: Headline) -> str:
     """The Chinese briefing; punctuation as in the published sentence the product reproduces."""
     scope = rollup.scope
@@ -206,7 +230,7 @@ def briefing_zh(rollup: Headline) -> str:
         f"产品产值{amount_zh(rollup.output_value)},"
         f"助力企业融资{amount_zh(rollup.financing)}"
     )
-    period = f"{scope.year_label()}年" if scope.has_years else "累计"
+    period = _period_zh(scope)
     if rounded:
         sentences.append(
             f"{scope.platform.name}{period}服务中试项目"
@@ -244,7 +268,7 @@ def briefing_en(rollup: Headline) -> str:
         f"product output value {amount_en(rollup.output_value)}, "
         f"and financing raised {amount_en(rollup.financing)}"
     )
-    started = f" started in {scope.year_label()}" if scope.has_years else ""
+    started = _started_en(scope)
     projects_word = _plural(rollup.projects, "pilot project", "pilot projects")
     if rounded:
         name = scope.platform.name_en or scope.platform.name
