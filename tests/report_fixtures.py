@@ -20,6 +20,15 @@ from projects.choices import (
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def empty_report_cache():
+    """Cached headlines are keyed by the data version, which restarts with every test database
+    transaction: start each test with an empty cache so no test reads another's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def fast_passwords(settings):
     """The ``world`` users are created with passwords; hash them cheaply in these tests."""

@@ -161,6 +161,49 @@ def test_staff_json_differs_from_the_managers(client, report_world):
     assert (manager["platforms"], manager["projects"]) == (2, 4)
 
 
+def test_a_repeated_report_reads_the_headline_from_the_cache(
+    client, report_world, django_assert_num_queries
+):
+    client.force_login(report_world["manager"])
+    first = client.get(ROLLUP_JSON).json()
+
+    # Session + user (2) and the data version (1): the five headline queries are not run.
+    with django_assert_num_queries(3):
+        assert client.get(ROLLUP_JSON).json() == first
+
+
+def test_bulk_writes_invalidate_the_cached_headline(client, report_world):
+    from platforms.models import Recognition
+    from projects.models import Financing, Project
+
+    client.force_login(report_world["manager"])
+    assert client.get(ROLLUP_JSON).json()["service_revenue"] == "1300.60"
+
+    Project.objects.filter(code="B1").update(service_revenue=Decimal("2000.00"))
+    assert client.get(ROLLUP_JSON).json()["service_revenue"] == "2300.60"
+
+    Financing.objects.bulk_create(
+        [Financing(project=report_world["b1"], date=dt.date(2024, 8, 1), round="b", amount=1)]
+    )
+    assert client.get(ROLLUP_JSON).json()["financing"] == "1000301.03"
+
+    Recognition.objects.filter(platform=report_world["platform_a"]).update(
+        revoked_on=dt.date(2026, 1, 1)
+    )
+    assert client.get(ROLLUP_JSON).json()["key_platforms"] == 0
+
+
+def test_a_new_membership_changes_the_staff_members_next_report(client, report_world):
+    client.force_login(report_world["staff_a"])
+    assert client.get(ROLLUP_JSON).json()["platforms"] == 1
+
+    factories.PlatformMembershipFactory(
+        user=report_world["staff_a"], platform=report_world["platform_b"]
+    )
+
+    assert client.get(ROLLUP_JSON).json()["platforms"] == 2
+
+
 def test_a_new_project_changes_the_next_report(client, report_world):
     client.force_login(report_world["manager"])
     before = client.get(ROLLUP_JSON).json()
@@ -310,11 +353,12 @@ def test_confidential_titles_are_masked_in_exports_too(client, report_world):
 # sector and zone, each platforms + projects + financing (9), by start year, projects +
 # financing (2); yield: histogram, top 20, by stage (3); financing by round, instrument,
 # investor type, year (4).
-PAGE_QUERIES = 2 + 1 + 2 + 2 + 5 + 9 + 2 + 3 + 4
-# Session + user (2); the zone filter's lookup (1); headline (5).
-JSON_QUERIES = 2 + 1 + 5
-# Session + user (2); the by-platform table (3); the headline for the totals row (5).
-EXPORT_QUERIES = 2 + 3 + 5
+# Plus the data version read by the headline cache (1).
+PAGE_QUERIES = 2 + 1 + 2 + 2 + 1 + 5 + 9 + 2 + 3 + 4
+# Session + user (2); the zone filter's lookup (1); data version (1); headline (5).
+JSON_QUERIES = 2 + 1 + 1 + 5
+# Session + user (2); the by-platform table (3); data version + headline for the totals (6).
+EXPORT_QUERIES = 2 + 3 + 1 + 5
 
 
 @pytest.mark.parametrize("larger", [False, True])

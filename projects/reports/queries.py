@@ -614,7 +614,9 @@ class Report:
 
     @cached_property
     def headline(self) -> Headline:
-        return headline(self.scope, self.user)
+        from .cache import cached_headline
+
+        return cached_headline(self.scope, self.user)
 
     @cached_property
     def platforms(self) -> list[dict]:
