@@ -35,10 +35,18 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext
 
 from platforms.choices import ListLevel, Sector
 from platforms.models import Platform, ProvinceListTotal, Recognition, RecognitionList
-from projects.choices import TRACK_STAGES, FinancingInstrument, FinancingRound, InvestorType, Stage
+from projects.choices import (
+    TRACK_STAGES,
+    Confidentiality,
+    FinancingInstrument,
+    FinancingRound,
+    InvestorType,
+    Stage,
+)
 from projects.models import Financing, Project
 
 from .scope import Scope
@@ -517,10 +525,6 @@ def mask_confidential(row: dict) -> dict:
     The project still counts in every figure; only the words that could identify the client's
     product are replaced.
     """
-    from django.utils.translation import gettext
-
-    from projects.choices import Confidentiality
-
     row["masked"] = row["confidentiality"] == Confidentiality.CONFIDENTIAL and not row["may_read"]
     if row["masked"]:
         row["title"] = gettext("Confidential project")
@@ -645,6 +649,8 @@ class Report:
 
 
 class _LazyGroups(dict):
+    """Financing totals per grouping, each queried the first time it is asked for."""
+
     def __init__(self, scope, user):
         super().__init__()
         self.scope, self.user = scope, user

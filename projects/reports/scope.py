@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
+from projects.models import Project
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,6 @@ class ReportFilterForm(forms.Form):
 
 def year_bounds(user) -> tuple[int | None, int | None]:
     """First and last project start year the user can see (an index-only MIN/MAX)."""
-    from projects.models import Project
-
     bounds = (
         Project.objects.visible_to(user)
         .order_by()
