@@ -172,6 +172,28 @@ def test_a_repeated_report_reads_the_headline_from_the_cache(
         assert client.get(ROLLUP_JSON).json() == first
 
 
+def test_a_repeated_page_reads_every_section_from_the_cache(
+    client, report_world, django_assert_num_queries
+):
+    client.force_login(report_world["manager"])
+    client.get(ROLLUP)
+
+    # Session + user (2), year choices (1), zone and platform choices (2), navigation role (2)
+    # and the data version (1): no report query runs.
+    with django_assert_num_queries(8):
+        assert client.get(ROLLUP).context["headline"].projects == 4
+
+
+def test_cached_sections_follow_the_users_visibility_and_language(client, report_world):
+    client.force_login(report_world["manager"])
+    client.get(ROLLUP, HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(report_world["staff_a"])
+
+    staff_page = client.get(ROLLUP, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "A2 标题" in staff_page  # not the manager's masked copy
+
+
 def test_bulk_writes_invalidate_the_cached_headline(client, report_world):
     from platforms.models import Recognition
     from projects.models import Financing, Project
