@@ -6,6 +6,7 @@ from django.urls import path
 from tracker.generic import export_urls
 
 from .views import projects as project_views
+from .views import reports as report_views
 
 app_name = "projects"
 
@@ -32,7 +33,15 @@ urlpatterns = [
 ]
 
 # Mounted at /reports/ under the "reports" namespace.
-report_patterns = []
+report_patterns = [
+    path("", report_views.RollupView.as_view(), name="rollup"),
+    path("rollup.json", report_views.RollupJsonView.as_view(), name="rollup_json"),
+    path(
+        "export/<slug:table>.<slug:fmt>",
+        report_views.ReportExportView.as_view(),
+        name="export",
+    ),
+]
 
 # Mounted at /import/ under the "imports" namespace.
 import_patterns = []

@@ -7,6 +7,11 @@ Platform A and B are in zone 1; platform C in zone 2. ``staff_a`` edits A, ``sta
 import pytest
 
 from tests import factories
+from tests.report_fixtures import (  # noqa: F401 (fixtures of the report tests)
+    empty_report_cache,
+    fast_passwords,
+    report_world,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -1,1 +1,175 @@
-"""Report pages (roll-up, breakdowns, yield, financing, trends, briefing), JSON and exports."""
+"""Report pages (roll-up, breakdowns, yield, financing, trends, briefing), JSON and exports.
+
+All three read the same ``projects.reports`` functions for the same scope; the scope comes
+from ``ReportFilterForm``, whose choices are limited to what the signed-in user may see.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from projects.reports import briefing
+from projects.reports.charts import bar_chart, compact_amount
+from projects.reports.queries import Report
+from projects.reports.scope import ReportFilterForm
+from projects.reports.tables import TABLES, display, export_header, export_rows, sorted_rows
+from tracker import exports, money
+
+EXPORT_FORMATS = ("csv", "xlsx")
+PAGE_TABLES = {
+    "breakdowns": ("platforms", "sectors", "years", "zones"),
+    "yield": ("yield_stages", "yield_top", "yield_histogram"),
+    "financing": (
+        "financing_round",
+        "financing_instrument",
+        "financing_investor_type",
+        "financing_year",
+    ),
+}
+
+
+class ScopedReportMixin(LoginRequiredMixin):
+    """Reads the filters; ``self.form`` is bound to the query string and limited to the user."""
+
+    with_year_choices = False
+
+    def get_form(self):
+        return ReportFilterForm(
+            self.request.GET or None,
+            user=self.request.user,
+            with_year_choices=self.with_year_choices,
+        )
+
+    def get_report(self, form):
+        """The report for a valid (or empty: everything visible) form, else None."""
+        if not form.is_bound:
+            return Report(ReportFilterForm.empty_scope(), self.request.user)
+        if not form.is_valid():
+            return None
+        return Report(form.scope(), self.request.user)
+
+
+def _rendered_table(spec, report, request) -> dict:
+    """A table ready for ``reports/_table.html``: sorted rows of display strings, totals."""
+    order = request.GET.get(f"{spec.name}_sort", "")
+    rows = sorted_rows(spec, spec.rows(report), order)
+    totals = spec.totals(report.headline) if spec.totals else None
+    query = request.GET.copy()
+    headers = []
+    for column in spec.columns:
+        descending = order == column.key
+        query[f"{spec.name}_sort"] = ("-" if descending else "") + column.key
+        headers.append(
+            {
+                "label": column.header,
+                "numeric": column.kind != "text",
+                "sort_url": "?" + query.urlencode() + f"#{spec.name}",
+                "sorted": order.lstrip("-") == column.key,
+                "descending": order.startswith("-"),
+            }
+        )
+    return {
+        "name": spec.name,
+        "title": spec.title,
+        "headers": headers,
+        "rows": [
+            [(display(row.get(c.key), c.kind), c.kind != "text") for c in spec.columns]
+            for row in rows
+        ],
+        "totals": (
+            None
+            if totals is None
+            else [
+                (_("Total") if i == 0 else display(totals.get(c.key), c.kind), c.kind != "text")
+                for i, c in enumerate(spec.columns)
+            ]
+        ),
+        "masked": any(row.get("masked") for row in rows),
+        "export_query": request.GET.urlencode(),
+    }
+
+
+def _charts(report) -> dict:
+    years = report.years
+    return {
+        "projects": bar_chart(
+            _("Projects by start year"),
+            [(row["label"], row["projects"]) for row in years],
+            money.format_count,
+        ),
+        "revenue": bar_chart(
+            _("Service revenue by start year"),
+            [(row["label"], row["service_revenue"]) for row in years],
+            compact_amount,
+        ),
+        "financing": bar_chart(
+            _("Financing by year"),
+            [(row["label"], row["amount"]) for row in report.financing["year"]],
+            compact_amount,
+        ),
+        "gains": bar_chart(
+            _("Projects by yield gain (pp)"),
+            [(row["label"], row["projects"]) for row in report.yields.histogram],
+            money.format_count,
+        ),
+    }
+
+
+class RollupView(ScopedReportMixin, TemplateView):
+    """The roll-up page: headline, breakdowns, yield, financing, trends and the briefing."""
+
+    template_name = "reports/rollup.html"
+    with_year_choices = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.get_form()
+        report = self.get_report(form)
+        context["form"] = form
+        context["report"] = report
+        if report is None:
+            return context
+        context["scope_label"] = " · ".join(report.scope.parts()) or _("Everything you can see")
+        context["headline"] = report.headline
+        context["sections"] = {
+            section: [_rendered_table(TABLES[name], report, self.request) for name in names]
+            for section, names in PAGE_TABLES.items()
+        }
+        context["show_zones"] = len(report.zones) > 1
+        context["yields"] = report.yields
+        context["charts"] = _charts(report)
+        context["briefing_zh"] = briefing.briefing(report.headline, "zh-hans")
+        context["briefing_en"] = briefing.briefing(report.headline, "en")
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+class RollupJsonView(ScopedReportMixin, View):
+    """``/reports/rollup.json``: the headline for the scope, for other systems."""
+
+    def get(self, request):
+        form = self.get_form()
+        report = self.get_report(form)
+        if report is None:
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        return JsonResponse(report.headline.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+class ReportExportView(ScopedReportMixin, View):
+    """One report table as CSV or XLSX: raw numbers (yuan), unit in the header, totals last."""
+
+    def get(self, request, table, fmt):
+        spec = TABLES.get(table)
+        if spec is None or fmt not in EXPORT_FORMATS:
+            raise Http404("No such export.")
+        form = self.get_form()
+        report = self.get_report(form)
+        if report is None:
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        filename = exports.export_filename(f"report-{table}", report.scope.parts(), fmt)
+        header = export_header(spec)
+        rows = export_rows(spec, report)
+        if fmt == "csv":
+            return exports.csv_response(filename, header, rows)
+        return exports.xlsx_response(filename, header, rows, title=str(spec.title))

@@ -1,0 +1,85 @@
+"""``python manage.py rollup``: the roll-up JSON, the briefing text or the by-platform table.
+
+Runs unscoped, as an administrator would (see ``projects.reports.scope.command_user``). The
+same report functions as the page and the JSON produce the figures.
+"""
+
+import csv
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
+from django.utils import translation
+
+from platforms.choices import Sector
+from platforms.models import Platform, Zone
+from projects.reports import briefing
+from projects.reports.queries import Report
+from projects.reports.scope import Scope, command_user
+from projects.reports.tables import TABLES, export_header, export_rows
+from tracker.exports import escape_cell
+
+USAGE_ERROR = 2
+
+
+def _lookup(model, value: str, label: str):
+    """A zone or platform by id, name or English name; exit code 2 when there is none."""
+    condition = Q(name=value) | Q(name_en=value)
+    if value.isdigit():
+        condition |= Q(pk=int(value))
+    matches = list(model.objects.filter(condition)[:2])
+    if not matches:
+        raise CommandError(f"Unknown {label}: {value!r}.", returncode=USAGE_ERROR)
+    if len(matches) > 1:
+        raise CommandError(
+            f"Several {label}s match {value!r}; give the id instead.", returncode=USAGE_ERROR
+        )
+    return matches[0]
+
+
+class Command(BaseCommand):
+    help = "Print the roll-up of a scope as JSON, briefing text or the by-platform CSV table."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--zone", help="Zone id or name")
+        parser.add_argument("--platform", help="Platform id or name")
+        parser.add_argument("--sector", choices=Sector.values, help="MIIT key area")
+        parser.add_argument("--year", type=int, help="Project start year")
+        parser.add_argument("--format", choices=["json", "text", "csv"], default="json")
+        parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
+
+    def handle(self, *args, **options):
+        zone = _lookup(Zone, options["zone"], "zone") if options["zone"] else None
+        platform = (
+            _lookup(Platform, options["platform"], "platform") if options["platform"] else None
+        )
+        if zone is not None and platform is not None and platform.zone_id != zone.pk:
+            raise CommandError(
+                f"Platform {platform.name!r} is not in zone {zone.name!r}.",
+                returncode=USAGE_ERROR,
+            )
+        year = options["year"]
+        scope = Scope(
+            zone=zone,
+            platform=platform,
+            sector=options["sector"] or "",
+            year_from=year,
+            year_to=year,
+        )
+        report = Report(scope, command_user())
+        with translation.override(options["lang"]):
+            output = {"json": self._json, "text": self._text, "csv": self._csv}[options["format"]]
+            output(report, options["lang"])
+
+    def _json(self, report, language):
+        self.stdout.write(json.dumps(report.headline.as_json(), ensure_ascii=False, indent=2))
+
+    def _text(self, report, language):
+        self.stdout.write(briefing.briefing(report.headline, language))
+
+    def _csv(self, report, language):
+        spec = TABLES["platforms"]
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(export_header(spec))
+        for row in export_rows(spec, report):
+            writer.writerow(["" if value is None else escape_cell(str(value)) for value in row])

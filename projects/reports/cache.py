@@ -1,0 +1,70 @@
+"""A cache for report figures, invalidated by every write to the data they come from.
+
+The nationwide report scans every project (a million on a large install) several times;
+managers reload it far more often than the data changes. Cached figures are keyed by the
+database's data version (``tracker.models.DataVersion``), which triggers bump on every insert,
+update or delete of report data whatever code writes it; a write therefore makes every cached
+figure unreachable in every process at once, and the next report recomputes. Reading the
+version is one primary-key lookup per report. If the version row is missing (a flushed test
+database), nothing is cached.
+
+The key also names the scope, whose visibility the figures are computed under (every
+superuser sees the same; anyone else by user id, since memberships are watched by the same
+triggers) and, for sections with translated labels or masked titles, the language.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from .scope import Scope
+
+CACHE_SECONDS = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
+_UNREAD = object()
+
+
+def data_version() -> int | None:
+    from tracker.models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
+def _visibility_key(user) -> str:
+    if user.is_superuser and user.is_active:
+        return "all"
+    return f"user{user.pk}-{int(user.is_active)}"
+
+
+def _scope_key(scope: Scope) -> str:
+    zone = scope.zone.pk if scope.zone is not None else ""
+    platform = scope.platform.pk if scope.platform is not None else ""
+    return f"{zone}:{platform}:{scope.sector}:{scope.year_from or ''}:{scope.year_to or ''}"
+
+
+class ReportCache:
+    """The cached sections of one report; reads the data version once, on first use."""
+
+    def __init__(self, scope: Scope, user):
+        self.scope, self.user = scope, user
+        self._version = _UNREAD
+
+    @property
+    def version(self) -> int | None:
+        if self._version is _UNREAD:
+            self._version = data_version() if CACHE_SECONDS > 0 else None
+        return self._version
+
+    def get(self, section: str, compute, *, per_language: bool = False):
+        """The cached value of ``section``, or ``compute()`` stored for the next report."""
+        if self.version is None:
+            return compute()
+        language = get_language() if per_language else "-"
+        key = (
+            f"reports:{section}:v{self.version}:{language}:{_visibility_key(self.user)}:"
+            f"{_scope_key(self.scope)}"
+        )
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, CACHE_SECONDS)
+        return value
