@@ -20,7 +20,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from platforms.models import (
     Platform,
@@ -291,6 +291,9 @@ class BulkGenerator:
             Project.objects.filter(
                 pk__gte=projects[0].pk, pk__lte=projects[-1].pk
             ).refresh_yield_summary()
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries; multi-megabyte
+            # INSERTs would pile up to gigabytes over a million projects.
+            reset_queries()
             done += size
             counts["projects"] += size
             counts["yield runs"] += len(runs)
