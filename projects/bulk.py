@@ -20,7 +20,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 
 from platforms.models import (
     Platform,
@@ -36,65 +36,32 @@ from tracker.validators import USCC_ALPHABET
 from . import demo_data as words
 from . import synthetic
 
-# (province code, province, English, zone, zone English, city, short name, USCC region)
+PROVINCES = {
+    "11": ("北京市", "Beijing"),
+    "31": ("上海市", "Shanghai"),
+    "32": ("江苏省", "Jiangsu"),
+    "33": ("浙江省", "Zhejiang"),
+    "34": ("安徽省", "Anhui"),
+    "37": ("山东省", "Shandong"),
+    "42": ("湖北省", "Hubei"),
+    "44": ("广东省", "Guangdong"),
+    "51": ("四川省", "Sichuan"),
+    "61": ("陕西省", "Shaanxi"),
+}
+# (province code, zone, English name, city, USCC region code of its clients)
 ZONES = [
-    (
-        "11",
-        "北京市",
-        "Beijing",
-        "中关村科技园区",
-        "Zhongguancun Science Park",
-        "北京",
-        "中关村",
-        "110108",
-    ),
-    (
-        "31",
-        "上海市",
-        "Shanghai",
-        "上海张江高新区",
-        "Shanghai Zhangjiang High-tech Zone",
-        "上海",
-        "张江",
-        "310115",
-    ),
-    ("32", "江苏省", "Jiangsu", "苏州工业园区", "Suzhou Industrial Park", "苏州", "苏州", "320571"),
-    ("32", "江苏省", "Jiangsu", "南京高新区", "Nanjing High-tech Zone", "南京", "南京", "320111"),
-    ("33", "浙江省", "Zhejiang", "杭州高新区", "Hangzhou High-tech Zone", "杭州", "滨江", "330108"),
-    (
-        "44",
-        "广东省",
-        "Guangdong",
-        "深圳高新区",
-        "Shenzhen High-tech Zone",
-        "深圳",
-        "深圳",
-        "440305",
-    ),
-    (
-        "44",
-        "广东省",
-        "Guangdong",
-        "广州高新区",
-        "Guangzhou High-tech Zone",
-        "广州",
-        "广州",
-        "440112",
-    ),
-    (
-        "42",
-        "湖北省",
-        "Hubei",
-        "武汉东湖高新区",
-        "Wuhan East Lake High-tech Zone",
-        "武汉",
-        "光谷",
-        "420111",
-    ),
-    ("61", "陕西省", "Shaanxi", "西安高新区", "Xi'an High-tech Zone", "西安", "西安", "610131"),
-    ("34", "安徽省", "Anhui", "合肥高新区", "Hefei High-tech Zone", "合肥", "合肥", "340104"),
-    ("37", "山东省", "Shandong", "济南高新区", "Jinan High-tech Zone", "济南", "济南", "370112"),
-    ("51", "四川省", "Sichuan", "绵阳高新区", "Mianyang High-tech Zone", "绵阳", "绵阳", "510703"),
+    ("11", "中关村科技园区", "Zhongguancun Science Park", "北京", "110108"),
+    ("31", "上海张江高新区", "Shanghai Zhangjiang High-tech Zone", "上海", "310115"),
+    ("32", "苏州工业园区", "Suzhou Industrial Park", "苏州", "320571"),
+    ("32", "南京高新区", "Nanjing High-tech Zone", "南京", "320111"),
+    ("33", "杭州高新区", "Hangzhou High-tech Zone", "杭州", "330108"),
+    ("44", "深圳高新区", "Shenzhen High-tech Zone", "深圳", "440305"),
+    ("44", "广州高新区", "Guangzhou High-tech Zone", "广州", "440112"),
+    ("42", "武汉东湖高新区", "Wuhan East Lake High-tech Zone", "武汉", "420111"),
+    ("61", "西安高新区", "Xi'an High-tech Zone", "西安", "610131"),
+    ("34", "合肥高新区", "Hefei High-tech Zone", "合肥", "340104"),
+    ("37", "济南高新区", "Jinan High-tech Zone", "济南", "370112"),
+    ("51", "绵阳高新区", "Mianyang High-tech Zone", "绵阳", "510703"),
 ]
 
 # Runs of a project under way or finished; with the statuses that have fewer, ≈3 a project.
@@ -171,14 +138,15 @@ class BulkGenerator:
 
     def _zones(self):
         zones = []
-        for code, province, province_en, name, name_en, city, short, region in ZONES:
-            province_obj, _ = Province.objects.get_or_create(
-                code=code, defaults={"name": province, "name_en": province_en}
+        for code, name, name_en, city, region in ZONES:
+            province_name, province_en = PROVINCES[code]
+            province, _ = Province.objects.get_or_create(
+                code=code, defaults={"name": province_name, "name_en": province_en}
             )
             zone, _ = Zone.objects.get_or_create(
-                name=name, defaults={"name_en": name_en, "province": province_obj, "city": city}
+                name=name, defaults={"name_en": name_en, "province": province, "city": city}
             )
-            zones.append((zone, city, short, region))
+            zones.append((zone, city, region))
         return zones
 
     def _platforms(self, zones):
@@ -186,13 +154,13 @@ class BulkGenerator:
         rng = self.rng
         specs = []
         for k in range(platform_count(self.total)):
-            zone, city, short, _region = zones[k % len(zones)]
+            zone, city, _region = zones[k % len(zones)]
             domain = rng.choice(words.DOMAINS)
             suffix = rng.choice(words.PLATFORM_SUFFIXES)
             specs.append(
                 (
                     Platform(
-                        name=f"{short}{domain[0]}{suffix}（{self.prefix}{k + 1:03d}）",
+                        name=f"{city}{domain[0]}{suffix}（{self.prefix}{k + 1:03d}）",
                         zone=zone,
                         sector=domain[1].value,
                         construction_model=rng.choice(words.CONSTRUCTION_MODELS),
@@ -246,7 +214,7 @@ class BulkGenerator:
         sectors = list(pools)
         batch = []
         for n in range(total):
-            _zone, city, _short, region = zones[rng.randrange(len(zones))]
+            _zone, city, region = zones[rng.randrange(len(zones))]
             sector = sectors[n % len(sectors)]
             batch.append(
                 Enterprise(
@@ -291,6 +259,9 @@ class BulkGenerator:
             Project.objects.filter(
                 pk__gte=projects[0].pk, pk__lte=projects[-1].pk
             ).refresh_yield_summary()
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries; multi-megabyte
+            # INSERTs would pile up to gigabytes over a million projects.
+            reset_queries()
             done += size
             counts["projects"] += size
             counts["yield runs"] += len(runs)
