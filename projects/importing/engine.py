@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform
@@ -187,11 +188,11 @@ class ImportRun:
         for sheet in self.sheets:
             yield from self._check_sheet(sheet)
 
-    def _map_header(self, sheet: SheetData):
+    def _map_header(self, sheet: SheetData, header: list):
         """Header cells → [(column index, Column)]; unknown, repeated and missing are errors."""
         lookup = header_lookup(SHEETS[sheet.kind])
         columns, seen, errors = [], {}, []
-        for index, cell in enumerate(sheet.header):
+        for index, cell in enumerate(header):
             if is_empty(cell):
                 continue
             column = lookup.get(normalize_header(cell))
@@ -205,28 +206,37 @@ class ImportRun:
             else:
                 seen[column.field] = cell
                 columns.append((index, column))
+        # Key columns are always needed; other required ones only by rows that create a record
+        # (an update file may carry just the key and the columns it changes).
         for column in SHEETS[sheet.kind].columns:
-            if column.required and column.field not in seen:
+            if column.key and column.required and column.field not in seen:
                 errors.append(
                     _("Required column %(name)s (%(chinese)s) is missing.")
                     % {"name": column.english, "chinese": column.chinese}
                 )
+        missing_key = False
+        for column in SHEETS[sheet.kind].columns:
+            if column.key and column.required and column.field not in seen:
+                missing_key = True
         for message in errors:
             self.errors.append(RowError(sheet.name, 1, "", "", message))
-        return columns, bool(errors)
+        # Rows are still checked past an unknown column (to report their errors too), but not
+        # without their key: nothing could say which record a row is.
+        return columns, missing_key
 
     def _check_sheet(self, sheet: SheetData) -> Iterator[Progress]:
-        columns, broken = self._map_header(sheet)
+        header, rows, total = sheet.load()
+        columns, broken = self._map_header(sheet, header)
         if broken:
-            yield Progress("check", sheet.name, 0, sheet.total)
+            yield Progress("check", sheet.name, 0, total)
             return
         handler = HANDLERS[sheet.kind](self, columns)
-        headers = {column.field: str(sheet.header[index]).strip() for index, column in columns}
+        headers = {column.field: str(header[index]).strip() for index, column in columns}
         plan = Plan(sheet.kind, sheet.name, handler.given, list(headers.values()))
         self.plans[sheet.kind] = plan
         seen: dict = {}
         chunk, done = [], 0
-        for row_no, values in sheet.rows:
+        for row_no, values in rows:
             if all(is_empty(value) for value in values):
                 continue
             chunk.append((row_no, values))
@@ -234,11 +244,11 @@ class ImportRun:
                 done += len(chunk)
                 self._check_chunk(sheet, handler, plan, headers, chunk, seen)
                 chunk = []
-                yield Progress("check", sheet.name, done, sheet.total)
+                yield Progress("check", sheet.name, done, total)
         if chunk:
             done += len(chunk)
             self._check_chunk(sheet, handler, plan, headers, chunk, seen)
-        yield Progress("check", sheet.name, done, sheet.total)
+        yield Progress("check", sheet.name, done, total)
 
     def _check_chunk(self, sheet, handler, plan, headers, chunk, seen):
         parsed_rows = [
@@ -283,7 +293,7 @@ class ImportRun:
                     ]
             if problems:
                 for field_name, raw, message in problems:
-                    column = headers.get(field_name, "" if field_name == "__all__" else field_name)
+                    column = self._column_name(sheet.kind, headers, field_name)
                     self.errors.append(RowError(sheet.name, row_no, column, raw, message))
             if key_ok and seen.get(key) == row_no:
                 current = existing.get(key)
@@ -291,6 +301,14 @@ class ImportRun:
                 handler.register(key, parsed, instance, current, ok=not problems)
             if not problems:
                 self._plan(plan, handler, row_no, parsed, action, payload, existing.get(key))
+
+    @staticmethod
+    def _column_name(kind, headers, field_name) -> str:
+        """The header as written in the file; for a missing column its English name."""
+        if field_name in headers:
+            return headers[field_name]
+        column = SHEETS[kind].by_field.get(field_name)
+        return column.english if column else ("" if field_name == NON_FIELD_ERRORS else field_name)
 
     def _plan(self, plan, handler, row_no, parsed, action, payload, existing):
         if action == "create":

@@ -8,7 +8,7 @@ import applies exactly the rules the forms apply. Uniqueness is checked in memor
 file and the database instead of by ``validate_unique()``, which would cost a query per row.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Recognition, RecognitionList, Zone
@@ -136,6 +136,17 @@ class KindHandler:
             ]
         return []
 
+    def missing_for_create(self):
+        return [
+            (
+                column.field,
+                _("Required column %(name)s (%(chinese)s) is missing; a new record needs it.")
+                % {"name": column.english, "chinese": column.chinese},
+            )
+            for column in self.spec.columns
+            if column.required and column.field not in self.given
+        ]
+
     def check_scope(self, parsed, existing):
         """Problems with the user's right to write this row; none by default."""
         return []
@@ -159,6 +170,7 @@ class KindHandler:
         problems = self.resolve(parsed)
         problems += self.check_scope(parsed, existing)
         if existing is None:
+            problems += self.missing_for_create()
             instance = self.new_instance()
             before = None
         else:
@@ -404,5 +416,3 @@ REFERENCE_MODELS = {
     "projects": (Project, "code"),
     "recognition_lists": (RecognitionList, "name"),
 }
-
-NON_FIELD = NON_FIELD_ERRORS

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .errors import ImportFileError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+YIELD_RUNS_PER_PROJECT = 3
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 
@@ -33,24 +34,34 @@ def max_bytes() -> int:
     return getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
 
 
-def max_rows() -> int:
-    """Data rows per sheet (a workbook of 100,000 projects and 300,000 runs is allowed)."""
-    return getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
+def max_rows(kind: str) -> int:
+    """Data rows per sheet: 200,000, and three times that for yield runs.
+
+    A project has about three yield runs, and a workbook of 100,000 projects with their
+    300,000 runs is the size a zone's history comes in; so the runs sheet gets a larger limit.
+    """
+    base = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
+    return base * YIELD_RUNS_PER_PROJECT if kind == "yield_runs" else base
 
 
 @dataclass
 class SheetData:
-    """One sheet (or CSV file) of a known kind, its header and a lazy iterator of its rows."""
+    """One sheet (or CSV file) of a known kind; ``load()`` gives its header, rows and row count.
+
+    Loading is deferred so that only one sheet of a workbook is in memory at a time.
+    """
 
     kind: str
     name: str
-    header: list
-    rows: Iterator[tuple[int, list]]
-    total: int
+    loader: Callable[[], tuple[list, Iterator[tuple[int, list]], int]]
     # (Excel row, 0-based absolute column) → formula text, for cells that hold a formula.
     formulas: dict = field(default_factory=dict)
     # 0-based column of the first cell of each row (workbooks may start right of column A).
     first_col: int = 0
+
+    def load(self):
+        """(header cells, iterator of (Excel row number, cells), number of data rows)."""
+        return self.loader()
 
 
 def check_size(size: int) -> None:
@@ -84,10 +95,10 @@ def read_file(path: Path, file_name: str, *, kind=None, encoding=None) -> list[S
     )
 
 
-def _too_many_rows(sheet_name: str, rows: int) -> ImportFileError:
+def _too_many_rows(kind: str, sheet_name: str, rows: int) -> ImportFileError:
     return ImportFileError(
-        _("Sheet %(sheet)s has %(rows)d rows; at most %(limit)d rows per sheet are accepted.")
-        % {"sheet": sheet_name, "rows": rows, "limit": max_rows()}
+        _("Sheet %(sheet)s has %(rows)d rows; at most %(limit)d are accepted. Split the file.")
+        % {"sheet": sheet_name, "rows": rows, "limit": max_rows(kind)}
     )
 
 
@@ -119,20 +130,23 @@ def _read_xlsx(path: Path) -> list[SheetData]:
 
 
 def _xlsx_sheet(workbook, kind: str, name: str, formulas) -> SheetData:
-    try:
-        sheet = workbook.get_sheet_by_name(name)
-    except Exception:
-        raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
-    height = sheet.height
-    if height - 1 > max_rows():
-        raise _too_many_rows(name, height - 1)
-    first_row, first_col = (sheet.start[0] + 1, sheet.start[1]) if sheet.start else (1, 0)
-    rows = sheet.iter_rows()
-    header = next(rows, [])
-    numbered = ((first_row + index, row) for index, row in enumerate(rows, start=1))
-    return SheetData(
-        kind, name, list(header), numbered, max(height - 1, 0), formulas or {}, first_col
-    )
+    def load():
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+        except Exception:
+            raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
+        height = sheet.height
+        if height - 1 > max_rows(kind):
+            raise _too_many_rows(kind, name, height - 1)
+        first_row = sheet.start[0] + 1 if sheet.start else 1
+        data.first_col = sheet.start[1] if sheet.start else 0
+        rows = sheet.iter_rows()
+        header = next(rows, [])
+        numbered = ((first_row + index, row) for index, row in enumerate(rows, start=1))
+        return list(header), numbered, max(height - 1, 0)
+
+    data = SheetData(kind, name, load, formulas or {})
+    return data
 
 
 def _has_formulas(path: Path) -> bool:
@@ -206,7 +220,7 @@ def _read_csv(path: Path, file_name: str, *, kind=None, encoding=None) -> SheetD
     records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not records or not any(cell.strip() for cell in records[0]):
         raise ImportFileError(_("The file is empty."))
-    if len(records) - 1 > max_rows():
-        raise _too_many_rows(file_name, len(records) - 1)
+    if len(records) - 1 > max_rows(kind):
+        raise _too_many_rows(kind, file_name, len(records) - 1)
     rows = ((number, row) for number, row in enumerate(records[1:], start=2))
-    return SheetData(kind, file_name, records[0], rows, len(records) - 1)
+    return SheetData(kind, file_name, lambda: (records[0], rows, len(records) - 1))

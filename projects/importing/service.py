@@ -40,7 +40,11 @@ def execute(
         _finish(batch, ImportOutcome.INVALID, [RowError(batch.file_name, 0, "", "", str(refusal))])
         return
     run = ImportRun(sheets, user=batch.user, change_reason=batch.change_reason)
-    yield from run.check()
+    try:
+        yield from run.check()
+    except ImportFileError as refusal:  # found on opening a sheet: too many rows, damaged
+        _finish(batch, ImportOutcome.INVALID, [RowError(batch.file_name, 0, "", "", str(refusal))])
+        return
     batch.counts = run.counts()
     batch.preview = preview_dict(run)
     if run.errors:

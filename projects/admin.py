@@ -1,0 +1,23 @@
+"""Admin of the projects app. On the imports branch: only the import batches (read-only)."""
+
+from django.contrib import admin
+
+from .models import ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Import records are evidence of what was loaded: viewable, never edited by hand."""
+
+    list_display = ["id", "created_at", "user", "file_name", "kind", "outcome", "error_count"]
+    list_filter = ["outcome", "kind", "dry_run"]
+    search_fields = ["file_name", "checksum", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [field.name for field in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
