@@ -347,3 +347,16 @@ def test_an_excel_date_cell_and_a_number_cell_code_are_read(world, client_enterp
     assert run_import(tmp_path / "n.xlsx").outcome == ImportOutcome.IMPORTED
     assert Project.objects.get(code="2024001").start_on == dt.date(2024, 3, 1)
     assert Enterprise.objects.count() == 1 and YieldRun.objects.count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_templates_example_rows_import_as_they_are(world, tmp_path, language):
+    from projects.importing.workbook_template import template_bytes
+
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(template_bytes(language))
+    batch = run_import(path)
+    assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
+    project = Project.objects.get(code="FN-2023-001")
+    assert project.service_revenue == Decimal("125000.00")
+    assert project.financings.get().amount == Decimal("30000000.00")
