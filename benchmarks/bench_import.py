@@ -195,7 +195,10 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-bare", action="store_true")
     args = parser.parse_args(argv)
     _setup_django()
+    from django.conf import settings
     from django.db import connection
+
+    settings.DEBUG = False  # as in production: no SQL logging on every query
 
     from platforms.models import Zone
     from projects.models import Project, YieldRun

@@ -24,6 +24,7 @@ from projects.models import Project
 
 from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header
 from .errors import RowError
+from .instances import defaults_of, fast_instance
 from .kinds import HANDLERS, REFERENCE_MODELS, RowProblem
 from .parsers import is_empty
 from .reading import SheetData
@@ -101,6 +102,7 @@ class ImportRun:
         self.errors: list[RowError] = []
         self.touched_projects: set[str] = set()
         self._stubs: dict = {}
+        self._project_defaults = defaults_of(Project)
 
     # --- what handlers ask ---------------------------------------------------------------
     def knows(self, target: str, key) -> bool:
@@ -146,7 +148,8 @@ class ImportRun:
         if stub is None:
             if len(self._stubs) > 10_000:
                 self._stubs.clear()
-            stub = Project(pk=pk, code=code, track=info[0], start_on=info[1])
+            values = {"id": pk, "code": code, "track": info[0], "start_on": info[1]}
+            stub = fast_instance(Project, self._project_defaults, values)
             self._stubs[code] = stub
         return stub
 

@@ -8,6 +8,8 @@ import applies exactly the rules the forms apply. Uniqueness is checked in memor
 file and the database instead of by ``validate_unique()``, which would cost a query per row.
 """
 
+import sys
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from tracker.validators import normalize_uscc
 
 from . import parsers
 from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, SHEETS, TEXT, Column
+from .instances import defaults_of, fast_instance
 
 
 class RowProblem(Exception):
@@ -47,6 +50,7 @@ class KindHandler:
         self.exclude = [
             field.name for field in self.model._meta.fields if field.name not in value_fields
         ]
+        self.defaults = defaults_of(self.model)
         self.lookups = {
             column.field: parsers.choice_lookup(column.choices)
             for _index, column in columns
@@ -78,7 +82,10 @@ class KindHandler:
         kind = column.value_type
         if kind in (TEXT, REF):
             text = parsers.parse_text(raw)
-            return normalize_uscc(text) if column.field in self.uscc_fields else text
+            if column.field in self.uscc_fields:
+                text = normalize_uscc(text)
+            # Keys and references repeat (a project code in each of its runs): one string each.
+            return sys.intern(text) if column.key or kind == REF else text
         if kind == CHOICE:
             return parsers.parse_choice(raw, self.lookups[column.field], column.choices)
         if kind == DATE:
@@ -113,7 +120,7 @@ class KindHandler:
 
     # --- one row -------------------------------------------------------------------------
     def new_instance(self):
-        return self.model()
+        return fast_instance(self.model, self.defaults)
 
     def apply(self, instance, parsed: dict):
         for field, value in parsed.items():
