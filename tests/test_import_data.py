@@ -360,3 +360,19 @@ def test_the_templates_example_rows_import_as_they_are(world, tmp_path, language
     project = Project.objects.get(code="FN-2023-001")
     assert project.service_revenue == Decimal("125000.00")
     assert project.financings.get().amount == Decimal("30000000.00")
+
+
+def test_staff_may_name_another_platforms_client_unchanged_but_not_change_it(world, tmp_path):
+    shared = factories.ProjectFactory(platform=world["platform_b"]).enterprise
+    header = ["uscc", "name"]
+    same = write_xlsx(tmp_path / "same.xlsx", {"enterprises": [header, [shared.uscc, shared.name]]})
+    assert run_import(same, user=world["staff_a"]).outcome == ImportOutcome.IMPORTED
+    before = row_counts()
+    renamed = write_xlsx(
+        tmp_path / "renamed.xlsx", {"enterprises": [header, [shared.uscc, "改名"]]}
+    )
+    assert_refused(
+        run_import(renamed, user=world["staff_a"]), before, "not a client of your platform"
+    )
+    shared.refresh_from_db()
+    assert shared.name != "改名"

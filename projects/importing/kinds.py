@@ -271,10 +271,16 @@ class EnterpriseHandler(KindHandler):
         found = Enterprise.objects.filter(uscc__in=[key[0] for key in keys])
         return {(enterprise.uscc,): enterprise for enterprise in found}
 
-    def check_scope(self, parsed, existing):
-        if existing is not None and not self.run.may_edit_enterprise(existing.pk):
-            return [("uscc", _("You may not change enterprise %(name)s.") % {"name": existing})]
-        return []
+    def check_row(self, parsed, existing):
+        """Enterprises are shared by platforms: any staff may name one, but only change those
+        that are clients of their own platforms (or new in this file)."""
+        action, payload = super().check_row(parsed, existing)
+        if action == "update" and not self.run.may_edit_enterprise(existing.pk):
+            message = _(
+                "You may not change enterprise %(name)s: it is not a client of your platform."
+            )
+            raise RowProblem([("uscc", message % {"name": existing.name})])
+        return action, payload
 
     def register(self, key, parsed, instance, existing, ok):
         self.run.remember("enterprises", key[0], existing.pk if existing else None, ok=ok)
