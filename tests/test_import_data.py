@@ -376,3 +376,16 @@ def test_staff_may_name_another_platforms_client_unchanged_but_not_change_it(wor
     )
     shared.refresh_from_db()
     assert shared.name != "改名"
+
+
+def test_an_explicit_encoding_is_used_and_a_wrong_one_is_refused_clearly(
+    world, client_enterprise, tmp_path
+):
+    rows = [
+        ZH_PROJECT_HEADER,
+        ["P-20", world["platform_a"].name, make_uscc(1), "编码", "2024-01-01"],
+    ]
+    path = write_csv(tmp_path / "projects.csv", rows, encoding="gb18030")
+    before = row_counts()
+    assert_refused(run_import(path, encoding="ascii"), before, "cannot be read as ascii")
+    assert run_import(path, encoding="gb18030").outcome == ImportOutcome.IMPORTED

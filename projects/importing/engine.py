@@ -240,8 +240,8 @@ class ImportRun:
         seen: dict = {}
         chunk, done = [], 0
         for row_no, values in rows:
-            if all(is_empty(value) for value in values):
-                continue
+            if all(value is None or value == "" for value in values):
+                continue  # blank rows between blocks of data are not errors
             chunk.append((row_no, values))
             if len(chunk) >= CHUNK_ROWS:
                 done += len(chunk)

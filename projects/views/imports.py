@@ -17,6 +17,7 @@ from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpRespons
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escapejs
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -116,14 +117,17 @@ class StreamedImportMixin(ImportPermissionMixin):
         head, tail = page.split(PROGRESS_MARKER, 1)
         done_url = reverse("imports:batch", args=[batch.pk])
 
+        language = get_language()
+
         def events():
             # Browsers start rendering a streamed page only after a first kilobyte or so.
             yield head + "<!--" + " " * 1024 + "-->\n"
             try:
-                for event in execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding):
-                    yield (
-                        f'<script>showProgress("{escapejs(event.phase)}", '
-                        f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
+                # The body is produced after the view returned: keep the user's language for
+                # the error messages the check stores.
+                with translation.override(language):
+                    yield from progress_scripts(
+                        execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
                     )
             except Exception:
                 logger.exception("import #%s failed while writing", batch.pk)
@@ -134,6 +138,14 @@ class StreamedImportMixin(ImportPermissionMixin):
             yield tail
 
         return StreamingHttpResponse(events(), content_type="text/html; charset=utf-8")
+
+
+def progress_scripts(events):
+    for event in events:
+        yield (
+            f'<script>showProgress("{escapejs(event.phase)}", '
+            f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
+        )
 
 
 class ImportCheckView(StreamedImportMixin, View):
