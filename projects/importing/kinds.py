@@ -197,7 +197,6 @@ class KindHandler:
         self.apply(instance, parsed)
         self.attach(instance, parsed)
         problems += self.validate(instance)
-        problems += self.row_rules(instance, parsed)
         if problems:
             raise RowProblem(problems)
         if before is None:
@@ -217,9 +216,6 @@ class KindHandler:
 
     def attach(self, instance, parsed):
         """Give the instance what its ``clean()`` reads from related records."""
-
-    def row_rules(self, instance, parsed):
-        return []
 
 
 class PlatformHandler(KindHandler):
