@@ -161,7 +161,7 @@ def test_every_error_of_the_file_is_reported_with_sheet_row_column_and_value(
                 PROJECT_HEADER,
                 project_row("P-8", world["platform_a"]),
                 project_row("P-8", world["platform_a"]),  # duplicate code in the file
-                ["P-9", "没有这个平台", make_uscc(1), "x", "2024-01-01"],
+                ["P-9", "没有这个平台", make_uscc(1), "x", "2024-02-30"],
                 ["P-10", world["platform_a"].name, "91510100000000001X", "x", "2024-01-01"],
             ],
             "yield_runs": [RUN_HEADER, ["P-8", "DVT", 1, "2024-03-01", 10, 11]],
@@ -172,12 +172,14 @@ def test_every_error_of_the_file_is_reported_with_sheet_row_column_and_value(
     located = {(e["sheet"], e["row"], e["column"]) for e in batch.errors}
     assert ("projects", 3, "code") in located
     assert ("projects", 4, "platform") in located
+    assert ("projects", 4, "start_on") in located  # a row's every error, not just its first
     assert ("projects", 5, "enterprise_uscc") in located
     assert ("yield_runs", 2, "units_passed") in located
-    by_row = {e["row"]: e for e in batch.errors if e["sheet"] == "projects"}
-    assert by_row[4]["value"] == "没有这个平台"
-    assert "Duplicate of row 2" in by_row[3]["message"]
-    assert batch.error_count == len(batch.errors) == 4
+    by_cell = {(e["row"], e["column"]): e for e in batch.errors if e["sheet"] == "projects"}
+    assert by_cell[(4, "platform")]["value"] == "没有这个平台"
+    assert by_cell[(4, "start_on")]["value"] == "2024-02-30"
+    assert "Duplicate of row 2" in by_cell[(3, "code")]["message"]
+    assert batch.error_count == len(batch.errors) == 5
 
 
 def test_passed_units_above_tested_units_are_refused(world, tmp_path):

@@ -286,7 +286,14 @@ class ImportRun:
             elif key_ok:
                 seen[key] = row_no
             action = payload = None
-            if not problems:
+            if problems:
+                # The row cannot be validated as a whole, but its references can: report
+                # those too, so the user fixes the row in one go.
+                problems += [
+                    (name, display(parsed.get(name)), message)
+                    for name, message in handler.resolve(parsed)
+                ]
+            else:
                 try:
                     action, payload = handler.check_row(parsed, existing.get(key))
                 except RowProblem as problem:
