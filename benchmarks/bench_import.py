@@ -233,6 +233,7 @@ def main(argv=None) -> int:
     for child in children:
         child.join()
     _USCCS.extend(_uscc(n) for n in range(1, max(args.projects // 5, 1) + 1))
+    _print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     _print(
         f"database: {connection.vendor}; files generated in {time.perf_counter() - started:.1f}s"
         f" ({good.stat().st_size / 1e6:.1f} MB)"
@@ -242,7 +243,8 @@ def main(argv=None) -> int:
     seconds, batch = _import(good)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _print(
-        f"import: {seconds:.1f}s, outcome {batch.outcome}, counts {batch.counts}, "
+        f"import: {seconds:.1f}s wall, {batch.cpu_seconds:.1f}s CPU, "
+        f"outcome {batch.outcome}, counts {batch.counts}, "
         f"peak RSS {peak_mb:.0f} MB"
     )
     _print(f"  rows now: {Project.objects.count()} projects, {YieldRun.objects.count()} runs")
@@ -250,7 +252,8 @@ def main(argv=None) -> int:
     _empty_database()
     bad_seconds, bad_batch = _import(bad)
     _print(
-        f"bad file: {bad_seconds:.1f}s, outcome {bad_batch.outcome}, errors "
+        f"bad file: {bad_seconds:.1f}s wall, {bad_batch.cpu_seconds:.1f}s CPU, "
+        f"outcome {bad_batch.outcome}, errors "
         f"{bad_batch.errors}, projects written {Project.objects.count()}"
     )
 
