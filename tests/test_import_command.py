@@ -90,3 +90,7 @@ def test_an_unknown_kind_is_a_usage_error(good_file):
     with pytest.raises(CommandError) as raised:
         call_command("import_data", str(good_file), "--kind", "tables")
     assert raised.value.returncode == 2 or "invalid choice" in str(raised.value)
+
+
+def test_a_kind_for_a_workbook_is_a_usage_error(good_file):
+    assert run_command(str(good_file), "--kind", "projects")[0] == 2

@@ -33,6 +33,10 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path}, returncode=2)
+        if options["kind"] and path.suffix.lower() in {".xlsx", ".xlsm"}:
+            raise CommandError(
+                _("--kind is for CSV files; a workbook names its sheets."), returncode=2
+            )
         user = self._user(options["user"])
         batch = ImportBatch.objects.create(
             user=user,
