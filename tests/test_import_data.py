@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from projects.choices import ImportOutcome
@@ -55,6 +56,9 @@ def test_a_workbook_with_english_headers_creates_projects_and_runs(
     assert project.enterprise == client_enterprise
     assert project.yield_run_count == 3
     assert project.yield_gain_pp == Decimal("50.0000")
+    created = project.history.get()
+    assert (created.history_type, created.history_change_reason) == ("+", batch.change_reason)
+    assert YieldRun.history.filter(history_change_reason=batch.change_reason).count() == 3
 
 
 def test_chinese_headers_and_chinese_choice_labels_are_accepted(world, client_enterprise, tmp_path):
@@ -117,6 +121,8 @@ def test_an_update_changes_only_the_given_columns_and_records_the_import_in_hist
     assert (project.title, project.product, project.version) == ("新名称", "老产品", 2)
     latest = project.history.first()
     assert latest.history_change_reason == batch.change_reason
+    assert latest.history_type == "~" and latest.title == "新名称" and latest.product == "老产品"
+    assert abs(latest.history_date - timezone.now()) < dt.timedelta(minutes=5)
     assert f"import #{batch.pk}" in latest.history_change_reason
 
 

@@ -1,12 +1,19 @@
 """Cheap model instances and history rows for bulk work.
 
-``Model.__init__`` walks every field and its descriptors; for 400,000 rows (and as many
-history rows) that is a large share of an import's time. The rows built here are what
-``__init__`` would build for plain values: every concrete field's attribute set (defaults
-first), a fresh ``ModelState``. They are only used for validation and ``bulk_create``, never
-for related-object access through unsaved foreign keys.
+``Model.__init__`` walks every field and its descriptors; for 400,000 rows that is a large
+share of an import's time. The rows built here are what ``__init__`` would build for plain
+values: every concrete field's attribute set (defaults first), a fresh ``ModelState``. They
+are only used for validation and ``bulk_create``, never for related-object access through
+unsaved foreign keys.
+
+History rows are written with one ``executemany`` per batch instead of ``bulk_create`` of
+historical instances: the rows are the same ones django-simple-history's
+``bulk_history_create`` writes (tracked fields, type ``+``/``~``, user, change reason, date),
+but compiling an INSERT of 26 columns through the ORM, 38 rows at a time on SQLite, cost as
+much as writing the records themselves.
 """
 
+from django.db import connections, models
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -26,24 +33,52 @@ def fast_instance(model, defaults: dict, values: dict | None = None):
     return obj
 
 
-def bulk_history(model, objs, *, history_type: str, user, reason: str, batch_size: int):
-    """What ``simple_history``'s ``bulk_history_create`` writes, without ``__init__`` per row.
+def _needs_conversion(field) -> bool:
+    """Fields whose Python value the database adapter cannot take as it is (aware datetimes
+    become naive UTC on SQLite; decimals are quantised to the column)."""
+    return isinstance(field, models.DateTimeField | models.DecimalField)
 
-    One history row per object with its tracked fields, ``+`` for created and ``~`` for
-    changed, the importing user and the import as change reason, all stamped with the same
-    moment (the import's).
-    """
+
+def bulk_history(model, objs, *, history_type: str, user, reason: str, batch_size: int):
+    """Write one history row per object, as ``bulk_history_create`` would, in one statement."""
+    if not objs:
+        return
     history_model = model.history.model
-    tracked = [field.attname for field in history_model.tracked_fields]
-    common = {
-        "history_id": None,
+    meta = history_model._meta
+    connection = connections[history_model.objects.db]
+    tracked = [meta.get_field(field.name) for field in history_model.tracked_fields]
+    constants = {
         "history_date": timezone.now(),
         "history_change_reason": reason,
         "history_type": history_type,
-        "history_user_id": user.pk if user is not None else None,
+        "history_user": user.pk if user is not None else None,
     }
+    constant_values = [
+        meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in constants.items()
+    ]
+    columns = [field.column for field in tracked] + [
+        meta.get_field(name).column for name in constants
+    ]
+    converters = [
+        (field.attname, field.get_db_prep_save if _needs_conversion(field) else None)
+        for field in tracked
+    ]
     rows = []
     for obj in objs:
         source = obj.__dict__
-        rows.append(fast_instance(history_model, common, {name: source[name] for name in tracked}))
-    history_model.objects.bulk_create(rows, batch_size=batch_size)
+        row = [
+            convert(source[name], connection) if convert else source[name]
+            for name, convert in converters
+        ]
+        rows.append(row + constant_values)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's meta (quoted); values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table),
+        ", ".join(quote(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(sql, rows[start : start + batch_size])
