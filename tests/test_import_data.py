@@ -397,3 +397,22 @@ def test_an_explicit_encoding_is_used_and_a_wrong_one_is_refused_clearly(
     before = row_counts()
     assert_refused(run_import(path, encoding="ascii"), before, "cannot be read as ascii")
     assert run_import(path, encoding="gb18030").outcome == ImportOutcome.IMPORTED
+
+
+def test_a_sheet_without_its_key_column_or_with_a_column_twice_is_refused(world, tmp_path):
+    before = row_counts()
+    path = write_xlsx(
+        tmp_path / "k.xlsx",
+        {
+            "projects": [["title", "项目名称"], ["x", "y"]],
+            "enterprises": [["name"], ["无代码企业"]],
+        },
+    )
+    batch = assert_refused(
+        run_import(path), before, "Required column code (项目编号) is missing", "appears twice"
+    )
+    assert {(e["sheet"], e["row"], e["column"]) for e in batch.errors} >= {
+        ("projects", 1, "code"),
+        ("projects", 1, "项目名称"),
+        ("enterprises", 1, "uscc"),
+    }

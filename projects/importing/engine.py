@@ -200,32 +200,34 @@ class ImportRun:
                 continue
             column = lookup.get(normalize_header(cell))
             if column is None:
-                errors.append(_("Unknown column %(name)s.") % {"name": cell})
+                errors.append((cell, _("Unknown column %(name)s.") % {"name": cell}))
             elif column.field in seen:
-                errors.append(
-                    _("Column %(name)s appears twice (also as %(other)s).")
-                    % {"name": cell, "other": seen[column.field]}
-                )
+                message = _("Column %(name)s appears twice (also as %(other)s).") % {
+                    "name": cell,
+                    "other": seen[column.field],
+                }
+                errors.append((cell, message))
             else:
                 seen[column.field] = cell
                 columns.append((index, column))
         # Key columns are always needed; other required ones only by rows that create a record
-        # (an update file may carry just the key and the columns it changes).
-        for column in SHEETS[sheet.kind].columns:
-            if column.key and column.required and column.field not in seen:
-                errors.append(
-                    _("Required column %(name)s (%(chinese)s) is missing.")
-                    % {"name": column.english, "chinese": column.chinese}
-                )
-        missing_key = False
-        for column in SHEETS[sheet.kind].columns:
-            if column.key and column.required and column.field not in seen:
-                missing_key = True
-        for message in errors:
-            self.errors.append(RowError(sheet.name, 1, "", "", message))
-        # Rows are still checked past an unknown column (to report their errors too), but not
-        # without their key: nothing could say which record a row is.
-        return columns, missing_key
+        # (an update file may carry just the key and the columns it changes). Rows are still
+        # checked past an unknown column (to report their errors too), but not without their
+        # key: nothing could say which record a row is.
+        missing_key = [
+            column
+            for column in SHEETS[sheet.kind].columns
+            if column.key and column.required and column.field not in seen
+        ]
+        for column in missing_key:
+            message = _("Required column %(name)s (%(chinese)s) is missing.") % {
+                "name": column.english,
+                "chinese": column.chinese,
+            }
+            errors.append((column.english, message))
+        for column_name, message in errors:
+            self.errors.append(RowError(sheet.name, 1, str(column_name), "", message))
+        return columns, bool(missing_key)
 
     def _check_sheet(self, sheet: SheetData) -> Iterator[Progress]:
         header, rows, total = sheet.load()
