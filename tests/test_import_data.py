@@ -416,3 +416,20 @@ def test_a_sheet_without_its_key_column_or_with_a_column_twice_is_refused(world,
         ("projects", 1, "项目名称"),
         ("enterprises", 1, "uscc"),
     }
+
+
+def test_recognition_lists_named_on_a_platform_row_are_added_once(world, tmp_path):
+    miit = factories.RecognitionListFactory(name="工信部首批重点培育中试平台")
+    platform = world["platform_a"]
+    header = ["name", "zone", "sector", "recognition_lists"]
+    row = [platform.name, platform.zone.name, platform.sector, miit.name]
+    path = write_xlsx(tmp_path / "r.xlsx", {"platforms": [header, row]})
+    first = run_import(path, user=world["staff_a"])
+    assert first.counts["platforms"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert list(platform.recognitions.values_list("recognition_list__name", flat=True)) == [
+        miit.name
+    ]
+    assert run_import(path).counts["platforms"]["unchanged"] == 1
+    before = row_counts()
+    unknown = write_xlsx(tmp_path / "u.xlsx", {"platforms": [header, [*row[:3], "没有的名单"]]})
+    assert_refused(run_import(unknown), before, "Unknown recognition list: 没有的名单")

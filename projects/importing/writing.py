@@ -108,6 +108,8 @@ def _update_batch(run: ImportRun, model, kind, batch) -> list:
             else:
                 setattr(obj, name, value)
             fields.add(name)
+        if set(changes) == {"recognition_lists"}:
+            continue  # only recognitions added: they get their own rows and history
         if isinstance(obj, Project):
             # Someone editing this project in a form must notice that the import changed it.
             obj.version += 1
