@@ -216,7 +216,7 @@ def main(argv=None) -> int:
 
     province = ProvinceFactory(code="51", name="四川省")
     zone, _created = Zone.objects.get_or_create(name="基准高新区", defaults={"province": province})
-    workdir = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    workdir = Path(tempfile.mkdtemp(prefix="pt-imports-bench-"))
     good, bad = workdir / "bench.xlsx", workdir / "bench-bad.xlsx"
     started = time.perf_counter()
     # Generated in child processes, so that the peak RSS measured below is the import's own.

@@ -8,6 +8,7 @@ of choices ("设计验证测试" for DVT).
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,7 +77,7 @@ class Column:
         return self.names[1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SheetSpec:
     kind: str
     columns: tuple[Column, ...]
@@ -85,7 +86,7 @@ class SheetSpec:
     def __post_init__(self):
         self.by_field.update({column.field: column for column in self.columns})
 
-    @property
+    @cached_property
     def key_fields(self) -> tuple[str, ...]:
         return tuple(column.field for column in self.columns if column.key)
 
