@@ -142,10 +142,15 @@ def _import(path: Path):
 
     batch = ImportBatch.objects.create(file_name=path.name, kind="workbook")
     started, cpu = time.perf_counter(), _cpu()
-    for _event in execute(batch, path, dry_run=False):
-        pass
+    batch.check_seconds = None
+    for event in execute(batch, path, dry_run=False):
+        if event.phase == "write" and batch.check_seconds is None:
+            batch.check_seconds = time.perf_counter() - started
     batch.cpu_seconds = _cpu() - cpu
-    return time.perf_counter() - started, batch
+    seconds = time.perf_counter() - started
+    if batch.check_seconds is not None:
+        _print(f"  check {batch.check_seconds:.1f}s, write {seconds - batch.check_seconds:.1f}s")
+    return seconds, batch
 
 
 def _bare_bulk_create(projects: int, runs_per_project: int, zone) -> float:
