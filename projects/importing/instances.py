@@ -6,11 +6,11 @@ values: every concrete field's attribute set (defaults first), a fresh ``ModelSt
 are only used for validation and ``bulk_create``, never for related-object access through
 unsaved foreign keys.
 
-History rows are written with one ``executemany`` per batch instead of ``bulk_create`` of
-historical instances: the rows are the same ones django-simple-history's
-``bulk_history_create`` writes (tracked fields, type ``+``/``~``, user, change reason, date),
-but compiling an INSERT of 26 columns through the ORM, 38 rows at a time on SQLite, cost as
-much as writing the records themselves.
+History rows are written with one ``executemany`` per batch (``COPY`` on PostgreSQL)
+instead of ``bulk_create`` of historical instances. The rows are the ones
+django-simple-history's ``bulk_history_create`` writes (tracked fields, type ``+``/``~``,
+user, change reason, date), but compiling an INSERT of 26 columns through the ORM, 38 rows
+at a time on SQLite, cost as much as writing the records themselves.
 """
 
 from django.db import connections, models
@@ -74,11 +74,15 @@ def bulk_history(model, objs, *, history_type: str, user, reason: str, batch_siz
         rows.append(row + constant_values)
     quote = connection.ops.quote_name
     # Table and column names come from the model's meta (quoted); values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table),
-        ", ".join(quote(column) for column in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than even a pipelined executemany on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
         for start in range(0, len(rows), batch_size):
             cursor.executemany(sql, rows[start : start + batch_size])
