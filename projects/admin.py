@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Enterprise, Financing, Project, YieldRun
+from .models import Enterprise, Financing, ImportBatch, Project, YieldRun
 
 
 @admin.register(Enterprise)
@@ -122,3 +122,21 @@ class FinancingAdmin(SimpleHistoryAdmin):
     search_fields = ["project__code", "investor"]
     autocomplete_fields = ["project"]
     date_hierarchy = "date"
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    """Import records are evidence of what was loaded: viewable, never edited by hand."""
+
+    list_display = ["id", "created_at", "user", "file_name", "kind", "outcome", "error_count"]
+    list_filter = ["outcome", "kind", "dry_run"]
+    search_fields = ["file_name", "checksum", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user"]
+    readonly_fields = [field.name for field in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

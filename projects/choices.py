@@ -106,3 +106,13 @@ class InvestorType(models.TextChoices):
     STATE_PLATFORM = "state_platform", _("State-owned platform")
     BANK = "bank", _("Bank")
     OTHER = "other", _("Other")
+
+
+class ImportOutcome(models.TextChoices):
+    """Where an import batch ended up; only IMPORTED means rows were written."""
+
+    PENDING = "pending", _("Uploaded, not checked yet")
+    PREVIEWED = "previewed", _("Checked, ready to import")
+    INVALID = "invalid", _("Refused: errors found")
+    IMPORTED = "imported", _("Imported")
+    FAILED = "failed", _("Failed while writing")

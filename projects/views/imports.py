@@ -1,1 +1,232 @@
-"""Bulk import from Excel/CSV: template download, upload, preview, confirm, history."""
+"""Bulk import from Excel/CSV: template download, upload, preview, confirm, history, export.
+
+The flow: upload (the file is kept server-side under the batch's id) → check, streamed as a
+page with a progress bar → preview (counts per sheet, first rows, every error) → confirm, which
+checks the stored file again (the data may have changed meanwhile) and writes, again streamed
+→ the batch page with the outcome. Checking a 400,000-row workbook takes tens of seconds, so
+both long steps stream their progress instead of leaving the browser spinning.
+"""
+
+import logging
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escapejs
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from platforms.models import Platform
+from projects.choices import ImportOutcome
+from projects.importing import storage
+from projects.importing.columns import KINDS
+from projects.importing.exporting import export_workbook
+from projects.importing.permissions import may_import
+from projects.importing.reading import max_bytes
+from projects.importing.service import execute, sha256_of
+from projects.importing.workbook_template import template_bytes
+from projects.models import ImportBatch
+from tracker.exports import XLSX_CONTENT_TYPE, csv_response, export_filename
+
+logger = logging.getLogger(__name__)
+PROGRESS_MARKER = "<!--progress-->"
+SHOWN_ERRORS = 1000
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("An .xlsx workbook, or a .csv file of one kind of rows.")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of rows (CSV only)"),
+        required=False,
+        choices=[("", _("From the file name"))] + [(kind, kind) for kind in KINDS],
+    )
+    encoding = forms.CharField(
+        label=_("Encoding (CSV only)"),
+        required=False,
+        max_length=20,
+        help_text=_("Leave empty to detect UTF-8 or GBK."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("Files over %(limit)d MB are refused. Split the file into parts.")
+                % {"limit": max_bytes() // (1024 * 1024)}
+            )
+        return upload
+
+
+class ImportPermissionMixin(LoginRequiredMixin):
+    """Platform staff and superusers import; anybody else signed in (a zone manager) gets 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_import(request.user):
+            raise PermissionDenied(_("Only platform staff and administrators may import."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def batches_of(user):
+    """The import batches a user may look at: their own; a superuser's: all."""
+    batches = ImportBatch.objects.select_related("user")
+    return batches if user.is_superuser else batches.filter(user=user)
+
+
+class ImportUploadView(ImportPermissionMixin, FormView):
+    template_name = "imports/upload.html"
+    form_class = ImportUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        batch = ImportBatch.objects.create(
+            user=self.request.user,
+            file_name=Path(upload.name).name[:255],
+            kind=form.cleaned_data["kind"]
+            or ("workbook" if upload.name.lower().endswith(".xlsx") else "csv"),
+            dry_run=True,
+        )
+        path = storage.save(batch, upload)
+        batch.checksum = sha256_of(path)
+        batch.save(update_fields=["checksum"])
+        self.request.session[f"import-{batch.pk}-encoding"] = form.cleaned_data["encoding"]
+        return HttpResponseRedirect(reverse("imports:check", args=[batch.pk]))
+
+
+class StreamedImportMixin(ImportPermissionMixin):
+    """Runs an import step while streaming a page whose progress bar follows the rows."""
+
+    def stream(self, batch, *, dry_run: bool, title):
+        path = storage.path_of(batch)
+        encoding = self.request.session.get(f"import-{batch.pk}-encoding") or None
+        kind = batch.kind if batch.kind in KINDS else None
+        page = render_to_string(
+            "imports/progress.html", {"batch": batch, "title": title}, request=self.request
+        )
+        head, tail = page.split(PROGRESS_MARKER, 1)
+        done_url = reverse("imports:batch", args=[batch.pk])
+
+        language = get_language()
+
+        def events():
+            # Browsers start rendering a streamed page only after a first kilobyte or so.
+            yield head + "<!--" + " " * 1024 + "-->\n"
+            try:
+                # The body is produced after the view returned: keep the user's language for
+                # the error messages the check stores.
+                with translation.override(language):
+                    yield from progress_scripts(
+                        execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
+                    )
+            except Exception:
+                logger.exception("import #%s failed while writing", batch.pk)
+            finally:
+                if batch.outcome != ImportOutcome.PREVIEWED:
+                    storage.delete(batch)
+            yield f'<script>window.location.replace("{escapejs(done_url)}");</script>\n'
+            yield tail
+
+        return StreamingHttpResponse(events(), content_type="text/html; charset=utf-8")
+
+
+def progress_scripts(events):
+    for event in events:
+        yield (
+            f'<script>showProgress("{escapejs(event.phase)}", '
+            f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
+        )
+
+
+class ImportCheckView(StreamedImportMixin, View):
+    """Checks the uploaded file (a dry run) and then shows the preview."""
+
+    def get(self, request, pk):
+        batch = get_object_or_404(batches_of(request.user), pk=pk)
+        if batch.outcome != ImportOutcome.PENDING or not storage.path_of(batch).exists():
+            return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
+        return self.stream(batch, dry_run=True, title=_("Checking %(name)s") % {"name": batch})
+
+
+class ImportConfirmView(StreamedImportMixin, View):
+    """Checks the stored file again and writes it: no second upload."""
+
+    def post(self, request, pk):
+        batch = get_object_or_404(batches_of(request.user), pk=pk)
+        if batch.outcome != ImportOutcome.PREVIEWED or not storage.path_of(batch).exists():
+            return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
+        return self.stream(batch, dry_run=False, title=_("Importing %(name)s") % {"name": batch})
+
+
+class ImportBatchView(ImportPermissionMixin, DetailView):
+    """Preview before confirming, or the outcome afterwards: counts, first rows, errors."""
+
+    template_name = "imports/batch.html"
+    context_object_name = "batch"
+
+    def get_queryset(self):
+        return batches_of(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        batch = self.object
+        context["sheets"] = [
+            {"kind": kind, "counts": batch.counts[kind], **batch.preview.get(kind, {})}
+            for kind in KINDS
+            if kind in batch.counts
+        ]
+        context["errors"] = batch.errors[:SHOWN_ERRORS]
+        context["more_errors"] = max(batch.error_count - SHOWN_ERRORS, 0)
+        context["can_confirm"] = (
+            batch.outcome == ImportOutcome.PREVIEWED and storage.path_of(batch).exists()
+        )
+        return context
+
+
+class ImportErrorsView(ImportPermissionMixin, View):
+    """Every error of a batch as CSV, however many there are."""
+
+    def get(self, request, pk):
+        batch = get_object_or_404(batches_of(request.user), pk=pk)
+        rows = ([e["sheet"], e["row"], e["column"], e["value"], e["message"]] for e in batch.errors)
+        header = [_("Sheet"), _("Row"), _("Column"), _("Value"), _("Message")]
+        return csv_response(export_filename("import-errors", [str(batch.pk)], "csv"), header, rows)
+
+
+class ImportHistoryView(ImportPermissionMixin, ListView):
+    template_name = "imports/history.html"
+    context_object_name = "batches"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return batches_of(self.request.user).defer("errors", "preview")
+
+
+class ImportTemplateView(ImportPermissionMixin, View):
+    def get(self, request):
+        response = HttpResponse(template_bytes(get_language()), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="pilot-tracker-import.xlsx"'
+        return response
+
+
+class ImportExportView(LoginRequiredMixin, View):
+    """Everything the user may see, in the import format (zone managers may export too)."""
+
+    def get(self, request):
+        platforms = Platform.objects.visible_to(request.user)
+        response = HttpResponse(
+            export_workbook(platforms, get_language()), content_type=XLSX_CONTENT_TYPE
+        )
+        filename = export_filename("pilot-tracker-export", [], "xlsx")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,34 @@
+"""``manage.py export_data PATH.xlsx [--zone NAME]``: everything, in the import format."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from platforms.models import Platform, Zone
+from projects.importing.exporting import export_workbook
+
+
+class Command(BaseCommand):
+    help = "Export platforms, enterprises, projects, yield runs and financing to one .xlsx"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--zone", help="only the platforms of this zone (by name)")
+        parser.add_argument(
+            "--language", default="en", choices=["en", "zh-hans"], help="language of headers"
+        )
+
+    def handle(self, *args, **options):
+        path = Path(options["path"])
+        if path.suffix.lower() != ".xlsx":
+            raise CommandError(_("The export is an .xlsx workbook."), returncode=2)
+        platforms = Platform.objects.all()
+        if options["zone"]:
+            if not Zone.objects.filter(name=options["zone"]).exists():
+                raise CommandError(
+                    _("Unknown zone: %(key)s") % {"key": options["zone"]}, returncode=2
+                )
+            platforms = platforms.filter(zone__name=options["zone"])
+        path.write_bytes(export_workbook(platforms, options["language"]))
+        self.stdout.write(_("Exported to %(path)s.") % {"path": path})
