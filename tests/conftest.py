@@ -20,12 +20,6 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The default PBKDF2 costs about a second per user; tests need no strong hashes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db):
     zone1 = factories.ZoneFactory(name="成都高新区")

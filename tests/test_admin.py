@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 TRACKER_MODELS = [
     model
     for model in apps.get_models()
-    if model._meta.app_label in {"platforms", "projects"} and not model.__name__.startswith("Hist")
+    if model._meta.app_label in {"platforms", "projects"}
+    and not model.__name__.startswith("Hist")
+    and model.__name__ != "ImportBatch"  # read-only evidence, tested on its own below
 ]
 
 
@@ -115,3 +117,14 @@ def test_history_records_who_changed_a_project(admin_client_, world):
     latest = project.history.latest()
     assert latest.history_user == world["admin_user"]
     assert latest.title == "新标题"
+
+
+def test_import_batches_are_listed_but_cannot_be_added_or_edited(admin_client_, world):
+    from projects.models import ImportBatch
+
+    batch = ImportBatch.objects.create(user=world["admin_user"], file_name="projects.xlsx")
+    assert admin_client_.get(admin_url(ImportBatch, "changelist")).status_code == 200
+    assert admin_client_.get(admin_url(ImportBatch, "add")).status_code == 403
+    response = admin_client_.get(admin_url(ImportBatch, "change", batch.pk))
+    assert response.status_code == 200
+    assert b'name="_save"' not in response.content

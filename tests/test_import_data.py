@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from projects.choices import ImportOutcome
@@ -27,6 +27,13 @@ from tests.import_helpers import (
 )
 
 ZH_PROJECT_HEADER = ["项目编号", "中试平台", "企业统一社会信用代码", "项目名称", "开始日期"]
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assertions below quote the English messages; the zh-hans ones are tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
