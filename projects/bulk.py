@@ -310,18 +310,9 @@ class BulkGenerator:
     def _children(projects, children):
         runs, rounds = [], []
         for project, ((project_runs, unit), project_rounds) in zip(projects, children, strict=True):
-            for stage, sequence, measured_on, tested, passed, first_pass in project_runs:
-                runs.append(
-                    YieldRun(
-                        project_id=project.pk,
-                        stage=stage,
-                        sequence=sequence,
-                        measured_on=measured_on,
-                        units_tested=tested,
-                        units_passed=passed,
-                        first_pass_units=first_pass,
-                        unit=unit,
-                    )
-                )
-            rounds += [Financing(project_id=project.pk, **round_) for round_ in project_rounds]
+            more_runs, more_rounds = synthetic.run_and_round_instances(
+                project.pk, project_runs, unit, project_rounds
+            )
+            runs += more_runs
+            rounds += more_rounds
         return runs, rounds

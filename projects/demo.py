@@ -433,21 +433,11 @@ class DemoSeeder:
             ids.update(Project.objects.filter(code__in=chunk).values_list("code", "pk"))
         runs, rounds = [], []
         for p in todo:
-            project_id = ids[p["code"]]
-            for stage, sequence, measured_on, tested, passed, first_pass in p["runs"]:
-                runs.append(
-                    YieldRun(
-                        project_id=project_id,
-                        stage=stage,
-                        sequence=sequence,
-                        measured_on=measured_on,
-                        units_tested=tested,
-                        units_passed=passed,
-                        first_pass_units=first_pass,
-                        unit=p["unit"],
-                    )
-                )
-            rounds += [Financing(project_id=project_id, **f) for f in p["financings"]]
+            more_runs, more_rounds = synthetic.run_and_round_instances(
+                ids[p["code"]], p["runs"], p["unit"], p["financings"]
+            )
+            runs += more_runs
+            rounds += more_rounds
         YieldRun.objects.bulk_create(runs, batch_size=BATCH)
         Financing.objects.bulk_create(rounds, batch_size=BATCH)
         # bulk_create sends no signals: bring the yield summaries in step by hand.

@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from projects.choices import TRACK_STAGES, ProjectStatus, Track
+from projects.models import Financing, YieldRun
 from tracker.validators import USCC_ALPHABET, uscc_check_character
 
 from . import demo_data as words
@@ -221,3 +222,27 @@ def financing_sketch(rng: random.Random, start_on: dt.date) -> dict:
         "investor": rng.choice(words.LENDERS),
         "investor_type": "bank",
     }
+
+
+def run_and_round_instances(project_id, runs, unit, financings):
+    """The YieldRun and Financing rows of one generated project, ready for ``bulk_create``.
+
+    ``runs`` are (stage, sequence, measured_on, tested, passed, first_pass) tuples as the
+    generators here make them; ``financings`` are keyword dicts of Financing fields.
+    """
+    return (
+        [
+            YieldRun(
+                project_id=project_id,
+                stage=stage,
+                sequence=sequence,
+                measured_on=measured_on,
+                units_tested=tested,
+                units_passed=passed,
+                first_pass_units=first_pass,
+                unit=unit,
+            )
+            for stage, sequence, measured_on, tested, passed, first_pass in runs
+        ],
+        [Financing(project_id=project_id, **fields) for fields in financings],
+    )
