@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from projects.choices import ImportOutcome
 from projects.models import ImportBatch, Project
@@ -21,6 +22,13 @@ def run_command(*args) -> tuple[int, str, str]:
     except CommandError as error:
         return error.returncode, out.getvalue(), err.getvalue() + str(error)
     return 0, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assertions below quote the English output; the zh-hans catalogue is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

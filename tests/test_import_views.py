@@ -105,7 +105,7 @@ def test_the_preview_lists_every_error_and_offers_no_confirm(client, world, tmp_
     streamed(client.get(upload(client, path)["Location"]))
     batch = ImportBatch.objects.get()
     html = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
-    assert "没有这个平台" in html and "Unknown platform" in html
+    assert "没有这个平台" in html and "未知的平台" in html  # zh-hans is the default UI language
     assert reverse("imports:confirm", args=[batch.pk]) not in html
     errors_csv = client.get(reverse("imports:errors", args=[batch.pk])).content.decode("utf-8-sig")
     assert "没有这个平台" in errors_csv
