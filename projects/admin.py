@@ -5,7 +5,7 @@ changelist costs the same number of queries for 5 rows or 5,000.
 """
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -90,6 +90,12 @@ class ProjectAdmin(SimpleHistoryAdmin):
     ]
     inlines = [YieldRunInline, FinancingInline]
     list_per_page = 50
+
+    def save_model(self, request, obj, form, change):
+        """An admin edit moves the version on too, so a web form opened before it is stale."""
+        super().save_model(request, obj, form, change)
+        if change:
+            Project.objects.filter(pk=obj.pk).update(version=F("version") + 1)
 
 
 @admin.register(YieldRun)

@@ -94,11 +94,21 @@ def test_user_admin_shows_platform_and_zone_roles(admin_client_, world):
 
 def test_history_records_who_changed_a_project(admin_client_, world):
     project = factories.ProjectFactory(platform=world["platform_a"])
-    data = {
+    data = project_change_data(project, "新标题")
+    response = admin_client_.post(admin_url(project.__class__, "change", project.pk), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    latest = project.history.latest()
+    assert latest.history_user == world["admin_user"]
+    assert latest.title == "新标题"
+
+
+def project_change_data(project, title):
+    """The admin change form's POST data for ``project`` with a new title and no inline rows."""
+    return {
         "code": project.code,
         "platform": project.platform_id,
         "enterprise": project.enterprise_id,
-        "title": "新标题",
+        "title": title,
         "product": project.product,
         "track": project.track,
         "stage": project.stage,
@@ -112,11 +122,6 @@ def test_history_records_who_changed_a_project(admin_client_, world):
         "financings-TOTAL_FORMS": "0",
         "financings-INITIAL_FORMS": "0",
     }
-    response = admin_client_.post(admin_url(project.__class__, "change", project.pk), data)
-    assert response.status_code == 302, response.context["errors"] if response.context else ""
-    latest = project.history.latest()
-    assert latest.history_user == world["admin_user"]
-    assert latest.title == "新标题"
 
 
 def test_import_batches_are_listed_but_cannot_be_added_or_edited(admin_client_, world):
@@ -128,3 +133,14 @@ def test_import_batches_are_listed_but_cannot_be_added_or_edited(admin_client_, 
     response = admin_client_.get(admin_url(ImportBatch, "change", batch.pk))
     assert response.status_code == 200
     assert b'name="_save"' not in response.content
+
+
+def test_an_admin_edit_makes_a_web_form_opened_before_it_stale(admin_client_, world):
+    project = factories.ProjectFactory(platform=world["platform_a"])
+    read_version = project.version
+    response = admin_client_.post(
+        admin_url(project.__class__, "change", project.pk), project_change_data(project, "改")
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.version == read_version + 1
