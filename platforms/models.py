@@ -22,6 +22,15 @@ def _no_user(user) -> bool:
     return user is None or not user.is_authenticated or not user.is_active
 
 
+def has_full_access(user) -> bool:
+    """An active superuser: sees and edits every platform, so no membership filter applies.
+
+    Callers use it to skip a filter that would match every row (an IN over all platforms
+    only slows a scan of a million projects), never to grant anything the querysets don't.
+    """
+    return not _no_user(user) and user.is_superuser
+
+
 class Province(models.Model):
     """A province-level division; the denominator of a zone's share of a recognition list."""
 
@@ -50,10 +59,10 @@ class Province(models.Model):
 class ZoneQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Zones a user can see: managed zones plus the zones of the user's platforms."""
+        if has_full_access(user):
+            return self
         if _no_user(user):
             return self.none()
-        if user.is_superuser:
-            return self
         return self.filter(pk__in=Platform.objects.visible_to(user).values("zone_id"))
 
 
@@ -85,10 +94,10 @@ class Zone(models.Model):
 class PlatformQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Platforms a user may read: their own (staff), every one in a managed zone (manager)."""
+        if has_full_access(user):
+            return self
         if _no_user(user):
             return self.none()
-        if user.is_superuser:
-            return self
         return self.filter(
             Q(pk__in=PlatformMembership.objects.filter(user=user).values("platform_id"))
             | Q(zone_id__in=ZoneMembership.objects.filter(user=user).values("zone_id"))
@@ -96,10 +105,10 @@ class PlatformQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Platforms whose data a user may change: only as platform staff (or superuser)."""
+        if has_full_access(user):
+            return self
         if _no_user(user):
             return self.none()
-        if user.is_superuser:
-            return self
         return self.filter(
             pk__in=PlatformMembership.objects.filter(user=user).values("platform_id")
         )

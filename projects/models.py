@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platforms.choices import Sector
-from platforms.models import Platform
+from platforms.models import Platform, has_full_access
 from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
 
 from .choices import (
@@ -59,14 +59,10 @@ def yield_percent(passed: int, tested: int) -> Decimal | None:
     return (Decimal(passed) * HUNDRED / Decimal(tested)).quantize(Decimal("0.0001"))
 
 
-def _is_superuser(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active and user.is_superuser
-
-
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enterprises a user may see: clients of at least one project the user may see."""
-        if user is not None and user.is_authenticated and user.is_superuser:
+        if has_full_access(user):
             return self
         return self.filter(pk__in=Project.objects.visible_to(user).values("enterprise_id"))
 
@@ -123,13 +119,13 @@ class ProjectQuerySet(models.QuerySet):
         A superuser's queryset stays unfiltered (not "platform IN all platforms"), so that the
         planner can walk an index for the first page and skip the semi-join over every row.
         """
-        if _is_superuser(user):
+        if has_full_access(user):
             return self.all()
         return self.filter(platform_id__in=Platform.objects.visible_to(user).values("pk"))
 
     def editable_by(self, user):
         """Projects of the platforms the user is staff of."""
-        if _is_superuser(user):
+        if has_full_access(user):
             return self.all()
         return self.filter(platform_id__in=Platform.objects.editable_by(user).values("pk"))
 

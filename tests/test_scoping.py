@@ -62,3 +62,10 @@ def test_user_with_both_roles_sees_the_union_and_edits_only_own_platform(world, 
 def test_enterprises_are_visible_through_visible_projects(world, projects):
     visible = set(Enterprise.objects.visible_to(world["staff_b"]))
     assert visible == {projects["b"].enterprise}
+
+
+def test_an_inactive_superuser_sees_nothing_anywhere(world, projects):
+    world["admin_user"].is_active = False
+    assert visible_codes(world["admin_user"]) == set()
+    assert editable_codes(world["admin_user"]) == set()
+    assert not Enterprise.objects.visible_to(world["admin_user"]).exists()

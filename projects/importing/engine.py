@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
-from platforms.models import Platform
+from platforms.models import Platform, has_full_access
 from projects.models import Project
 
 from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header
@@ -87,7 +87,7 @@ class ImportRun:
         self.sheets = sheets
         self.user = user
         self.change_reason = change_reason
-        unrestricted = user is None or user.is_superuser
+        unrestricted = user is None or has_full_access(user)
         self.editable = (
             None
             if unrestricted

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from platforms.models import has_full_access
+
 from .scope import Scope
 
 CACHE_SECONDS = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
@@ -30,7 +32,7 @@ def data_version() -> int | None:
 
 
 def _visibility_key(user) -> str:
-    if user.is_superuser and user.is_active:
+    if has_full_access(user):
         return "all"
     return f"user{user.pk}-{int(user.is_active)}"
 

@@ -38,7 +38,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext
 
 from platforms.choices import ListLevel, Sector
-from platforms.models import Platform, ProvinceListTotal, Recognition, RecognitionList
+from platforms.models import (
+    Platform,
+    ProvinceListTotal,
+    Recognition,
+    RecognitionList,
+    has_full_access,
+)
 from projects.choices import (
     TRACK_STAGES,
     Confidentiality,
@@ -117,10 +123,10 @@ def scoped_projects(scope: Scope, user):
 
 def scoped_financings(scope: Scope, user):
     """Financing rounds recorded on the projects in scope (joined, not an IN over projects)."""
-    visible = Platform.objects.visible_to(user)
     financings = Financing.objects.filter(scope.project_q("project__")).order_by()
-    if visible.query.has_filters():
+    if not has_full_access(user):
         # Skipped when every platform is visible, as in ``Project.objects.visible_to``.
+        visible = Platform.objects.visible_to(user)
         financings = financings.filter(project__platform__in=visible.values("pk"))
     return financings
 
