@@ -1,7 +1,8 @@
 """Zones, platforms, the recognition lists they are on, and who may see or edit them.
 
-Visibility is decided here and only here: ``Platform.objects.visible_to(user)`` and
-``editable_by(user)`` are the primitives every view, export and report of both apps build on.
+Who may see or change them is decided in ``platforms.access``; the managers'
+``visible_to(user)`` / ``editable_by(user)`` methods delegate to it, so that views, exports and
+reports scope their querysets without re-writing a rule.
 """
 
 from django.conf import settings
@@ -13,22 +14,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platforms import access
 from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
 
 from .choices import ConstructionModel, ListLevel, PlatformStatus, Sector, ZoneLevel
-
-
-def _no_user(user) -> bool:
-    return user is None or not user.is_authenticated or not user.is_active
-
-
-def has_full_access(user) -> bool:
-    """An active superuser: sees and edits every platform, so no membership filter applies.
-
-    Callers use it to skip a filter that would match every row (an IN over all platforms
-    only slows a scan of a million projects), never to grant anything the querysets don't.
-    """
-    return not _no_user(user) and user.is_superuser
 
 
 class Province(models.Model):
@@ -58,12 +47,12 @@ class Province(models.Model):
 
 class ZoneQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Zones a user can see: managed zones plus the zones of the user's platforms."""
-        if has_full_access(user):
-            return self
-        if _no_user(user):
-            return self.none()
-        return self.filter(pk__in=Platform.objects.visible_to(user).values("zone_id"))
+        """Zones a user can see (``access.zones_visible_to``)."""
+        return access.zones_visible_to(self, user)
+
+    def reviewable_by(self, user):
+        """Zones whose period returns the user reviews (``access.zones_reviewable_by``)."""
+        return access.zones_reviewable_by(self, user)
 
 
 class Zone(models.Model):
@@ -93,25 +82,12 @@ class Zone(models.Model):
 
 class PlatformQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Platforms a user may read: their own (staff), every one in a managed zone (manager)."""
-        if has_full_access(user):
-            return self
-        if _no_user(user):
-            return self.none()
-        return self.filter(
-            Q(pk__in=PlatformMembership.objects.filter(user=user).values("platform_id"))
-            | Q(zone_id__in=ZoneMembership.objects.filter(user=user).values("zone_id"))
-        )
+        """Platforms a user may read (``access.platforms_visible_to``)."""
+        return access.platforms_visible_to(self, user)
 
     def editable_by(self, user):
-        """Platforms whose data a user may change: only as platform staff (or superuser)."""
-        if has_full_access(user):
-            return self
-        if _no_user(user):
-            return self.none()
-        return self.filter(
-            pk__in=PlatformMembership.objects.filter(user=user).values("platform_id")
-        )
+        """Platforms whose records a user may write (``access.platforms_editable_by``)."""
+        return access.platforms_editable_by(self, user)
 
 
 class Platform(models.Model):
@@ -139,6 +115,9 @@ class Platform(models.Model):
         _("status"), max_length=20, choices=PlatformStatus, default=PlatformStatus.ACTIVE
     )
     description = models.TextField(_("description"), blank=True)
+    # The operator's contact for the platform: descriptive, so its own staff keep it current.
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     history = HistoricalRecords()
 
     objects = PlatformQuerySet.as_manager()

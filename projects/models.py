@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from platforms import access
 from platforms.choices import Sector
-from platforms.models import Platform, has_full_access
+from platforms.models import Platform
 from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
 
 from .choices import (
@@ -61,10 +62,16 @@ def yield_percent(passed: int, tested: int) -> Decimal | None:
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Enterprises a user may see: clients of at least one project the user may see."""
-        if has_full_access(user):
-            return self
-        return self.filter(pk__in=Project.objects.visible_to(user).values("enterprise_id"))
+        """Enterprises a user may see (``access.enterprises_visible_to``)."""
+        return access.enterprises_visible_to(self, user)
+
+    def linkable_by(self, user):
+        """Enterprises a user may pick as a client (``access.enterprises_linkable_by``)."""
+        return access.enterprises_linkable_by(self, user)
+
+    def changeable_by(self, user):
+        """Enterprises a user may rename or edit (``access.enterprises_changeable_by``)."""
+        return access.enterprises_changeable_by(self, user)
 
 
 class Enterprise(models.Model):
@@ -114,20 +121,12 @@ class Enterprise(models.Model):
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Projects of the platforms the user may read (see ``Platform.objects.visible_to``).
-
-        A superuser's queryset stays unfiltered (not "platform IN all platforms"), so that the
-        planner can walk an index for the first page and skip the semi-join over every row.
-        """
-        if has_full_access(user):
-            return self.all()
-        return self.filter(platform_id__in=Platform.objects.visible_to(user).values("pk"))
+        """Projects of the platforms the user may read (``access.projects_visible_to``)."""
+        return access.projects_visible_to(self, user)
 
     def editable_by(self, user):
-        """Projects of the platforms the user is staff of."""
-        if has_full_access(user):
-            return self.all()
-        return self.filter(platform_id__in=Platform.objects.editable_by(user).values("pk"))
+        """Projects of the platforms the user is staff of (``access.projects_editable_by``)."""
+        return access.projects_editable_by(self, user)
 
     def refresh_yield_summary(self):
         """Recompute first/latest yield, run count and gain of these projects from their runs.

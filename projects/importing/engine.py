@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
-from platforms.models import Platform, has_full_access
+from platforms.access import has_full_access
+from platforms.models import Platform
 from projects.models import Project
 
 from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header

@@ -1,13 +1,9 @@
 """Who may import: platform staff (their own platforms' rows) and superusers, nobody else.
 
-Zone managers read everything in their zone but never write, so they may not import. The
-row-level rule (a staff member's row for another platform is an error) lives in ``kinds``.
+The rule itself lives in ``platforms.access.may_import``; the row-level rules (a staff member's
+row for another platform is an error) are asked of the same module by ``kinds``.
 """
 
-from platforms.models import Platform
+from platforms.access import may_import
 
-
-def may_import(user) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or Platform.objects.editable_by(user).exists()
+__all__ = ["may_import"]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from platforms.models import has_full_access
+from platforms.access import has_full_access
 
 from .scope import Scope
 

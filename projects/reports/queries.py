@@ -37,13 +37,13 @@ from django.db.models import (
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext
 
+from platforms.access import has_full_access
 from platforms.choices import ListLevel, Sector
 from platforms.models import (
     Platform,
     ProvinceListTotal,
     Recognition,
     RecognitionList,
-    has_full_access,
 )
 from projects.choices import (
     TRACK_STAGES,
