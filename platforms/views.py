@@ -71,8 +71,10 @@ class PlatformDetailView(LoginRequiredMixin, DetailView):
         platform = self.object
         context["recognitions"] = platform.recognitions.select_related("recognition_list")
         context["figures"] = platform_figures(platform)
-        context["recent_projects"] = Project.objects.filter(platform=platform).select_related(
-            "enterprise"
-        )[:RECENT_PROJECTS]
+        context["recent_projects"] = (
+            Project.objects.filter(platform=platform)
+            .with_masking(self.request.user)
+            .select_related("enterprise")[:RECENT_PROJECTS]
+        )
         context["can_edit"] = Platform.objects.editable_by(self.request.user).contains(platform)
         return context

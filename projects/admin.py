@@ -91,6 +91,12 @@ class ProjectAdmin(SimpleHistoryAdmin):
     inlines = [YieldRunInline, FinancingInline]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        """Marked for the signed-in user, so that the project's name (``str``, breadcrumbs,
+        autocomplete) shows its title where that user may read it. Elsewhere (the project column
+        of runs and financing) a confidential project reads "<code> Confidential project"."""
+        return super().get_queryset(request).with_masking(request.user)
+
     def save_model(self, request, obj, form, change):
         """An admin edit moves the version on too, so a web form opened before it is stale."""
         super().save_model(request, obj, form, change)

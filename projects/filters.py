@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from platforms import access
 from platforms.choices import Sector
 from platforms.filters import visible_zones
 from platforms.models import Platform
@@ -58,14 +59,21 @@ class ProjectFilterSet(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        """Code, title, product, client name, or the client's USCC (exact, any case)."""
+        """Code, title, product, client name, or the client's USCC (exact, any case).
+
+        Title and product match only where the user may read them (``unmasked_projects_q``):
+        otherwise a search would confirm a word of a confidential title that the page hides.
+        """
         value = value.strip()
         if not value:
             return queryset
+        user = self.request.user if self.request is not None else None
+        readable_text = (Q(title__icontains=value) | Q(product__icontains=value)) & (
+            access.unmasked_projects_q(user)
+        )
         return queryset.filter(
             Q(code__icontains=value)
-            | Q(title__icontains=value)
-            | Q(product__icontains=value)
+            | readable_text
             | Q(enterprise__name__icontains=value)
             | Q(enterprise__uscc=normalize_uscc(value))
         )

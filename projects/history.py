@@ -4,13 +4,21 @@ The project, its yield runs and its financing rounds each have their own history
 page merges them. One query per table (with the user and the foreign keys joined), whatever the
 number of records, and the differences are computed in Python between consecutive records of
 the same object, so a field never shows a change it did not have.
+
+A confidential project's title, product and description are hidden in its history as on its
+page: a value is shown only if the reader may read the project now *and* could read it in the
+version the value comes from (a project that was confidential and is public now keeps its old
+words hidden from readers who were not allowed them then).
 """
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Financing, Project, YieldRun
+from platforms import access
+
+from .models import HIDDEN_TEXT_FIELDS, Financing, Project, YieldRun
 
 # The most recent records read per table: enough for a page, bounded for a busy project.
 RECORDS_PER_TABLE = 200
@@ -59,8 +67,42 @@ def _tracked_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and f.editable]
 
 
-def _entries_for(records, model, subject):
-    """Entries for one table's records (oldest first), each diffed against its predecessor."""
+class _TextMask:
+    """Whether a version of the project hides its text from the reader.
+
+    Now: the project's own ``hides_text`` (annotated by the page's ``with_masking``; failing
+    safe without it). Then: ``access.may_unmask`` about each version (its confidentiality and
+    platform then), remembered per (confidentiality, platform) and seeded with the project's
+    own answer, so a project that never moved costs no query, and any other at most one per
+    (confidentiality, platform) it had, not one per version.
+    """
+
+    def __init__(self, user, project):
+        self.user = user
+        self.masked_now = project.hides_text
+        self.answers = {(project.confidentiality, project.platform_id): project.hides_text}
+
+    def hides(self, record) -> bool:
+        if self.masked_now:
+            return True
+        key = (record.confidentiality, record.platform_id)
+        if key not in self.answers:
+            self.answers[key] = not access.may_unmask(self.user, record)
+        return self.answers[key]
+
+
+def _shown_display(record, model_field, mask):
+    if mask is not None and model_field.name in HIDDEN_TEXT_FIELDS and mask.hides(record):
+        return gettext("Confidential project")
+    return _display(record, model_field)
+
+
+def _entries_for(records, model, subject, mask=None):
+    """Entries for one table's records (oldest first), each diffed against its predecessor.
+
+    Differences are found on the stored values, so that a change stays listed (as
+    "Confidential project" → "Confidential project") even where its words are hidden.
+    """
     fields = _tracked_fields(model)
     previous = {}
     entries = []
@@ -69,9 +111,11 @@ def _entries_for(records, model, subject):
         changes = []
         if before is not None and record.history_type == "~":
             for model_field in fields:
-                old, new = _display(before, model_field), _display(record, model_field)
-                if old != new:
-                    changes.append(Change(str(model_field.verbose_name), old, new))
+                if _display(before, model_field) == _display(record, model_field):
+                    continue
+                old = _shown_display(before, model_field, mask)
+                new = _shown_display(record, model_field, mask)
+                changes.append(Change(str(model_field.verbose_name), old, new))
         previous[record.id] = record
         if record.history_type == "~" and not changes and before is not None:
             continue  # a save that changed nothing a person would see
@@ -92,8 +136,9 @@ def _recent(queryset):
     return reversed(list(queryset.order_by("-history_date", "-history_id")[:RECORDS_PER_TABLE]))
 
 
-def project_history(project) -> list[HistoryEntry]:
-    """Every recorded change of the project, its runs and its financing, newest first."""
+def project_history(project, user) -> list[HistoryEntry]:
+    """Every recorded change of the project, its runs and its financing, newest first, with
+    the project's hidden text masked for ``user`` (see the module docstring)."""
     entries = _entries_for(
         _recent(
             Project.history.filter(id=project.pk).select_related(
@@ -102,6 +147,7 @@ def project_history(project) -> list[HistoryEntry]:
         ),
         Project,
         lambda record: str(_("Project")),
+        mask=_TextMask(user, project),
     )
     entries += _entries_for(
         _recent(YieldRun.history.filter(project_id=project.pk).select_related("history_user")),

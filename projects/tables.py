@@ -2,11 +2,19 @@
 
 Amounts are rendered in 万元/亿元 on the page and exported in yuan as numbers; yields and gains
 come from the stored yield summary, so sorting by them is a plain ORDER BY.
+
+Title and product are a confidential project's secret: the columns read ``shown_title`` and
+``shown_product`` (the queryset carries ``with_masking(user)``), so the page and both exports
+show "Confidential project" to readers who may not see them, and sorting by them orders by
+what is shown, so that the place of a masked row does not hint at its hidden words.
 """
 
 import django_tables2 as tables
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .choices import Confidentiality
 from .models import Enterprise, Project
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -14,12 +22,13 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 class ProjectTable(tables.Table):
     code = tables.Column(verbose_name=_("Code"))
-    title = tables.Column(verbose_name=_("Title"))
+    title = tables.Column(verbose_name=_("Title"), accessor="shown_title")
     platform = tables.Column(verbose_name=_("Platform"), order_by=("platform__name",))
     enterprise = tables.Column(verbose_name=_("Enterprise"), order_by=("enterprise__name",))
     enterprise_uscc = tables.Column(
         verbose_name=_("USCC"), accessor="enterprise__uscc", visible=False
     )
+    product = tables.Column(verbose_name=_("Product"), accessor="shown_product")
     service_revenue = tables.Column(verbose_name=_("Service revenue"), attrs=NUM)
     output_value = tables.Column(verbose_name=_("Output value"), attrs=NUM)
     yield_latest_pct = tables.Column(verbose_name=_("Latest yield (%)"), attrs=NUM)
@@ -57,6 +66,31 @@ class ProjectTable(tables.Table):
         super().__init__(*args, **kwargs)
         for name in ("product", "track", "end_on", "yield_run_count", "yield_first_pct"):
             self.columns.hide(name)
+
+    def order_title(self, queryset, is_descending):
+        return _order_by_shown(queryset, "title", is_descending), True
+
+    def order_product(self, queryset, is_descending):
+        return _order_by_shown(queryset, "product", is_descending), True
+
+
+def _order_by_shown(queryset, field: str, is_descending: bool):
+    """Order by the text as shown (masked rows as "Confidential project"), then by id.
+
+    Reads the ``is_masked`` annotation of ``with_masking``; without it, fails safe and orders
+    every confidential row as masked."""
+    if "is_masked" in queryset.query.annotations:
+        masked = Q(is_masked=True)
+    else:
+        masked = Q(confidentiality=Confidentiality.CONFIDENTIAL)
+    shown = Case(
+        When(masked, then=Value(gettext("Confidential project"))),
+        default=F(field),
+        output_field=TextField(),
+    )
+    key = queryset.annotate(**{f"shown_{field}_key": shown})
+    prefix = "-" if is_descending else ""
+    return key.order_by(f"{prefix}shown_{field}_key", f"{prefix}pk")
 
 
 class EnterpriseTable(tables.Table):

@@ -48,7 +48,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         )
         context["more_platforms"] = len(platforms) > HOME_PLATFORMS
         platforms = platforms[:HOME_PLATFORMS]
-        gains = self.latest_gains([platform.pk for platform in platforms])
+        gains = self.latest_gains([platform.pk for platform in platforms], user)
         editable = set(
             Platform.objects.editable_by(user)
             .filter(pk__in=[platform.pk for platform in platforms])
@@ -62,11 +62,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
     @staticmethod
-    def latest_gains(platform_ids):
+    def latest_gains(platform_ids, user):
         """The most recently updated projects with a yield gain, a few per platform, one query
-        (a window function numbers each platform's projects)."""
+        (a window function numbers each platform's projects), masked for ``user``."""
         projects = (
             Project.objects.filter(platform_id__in=platform_ids, yield_gain_pp__isnull=False)
+            .with_masking(user)
             .annotate(
                 rank=Window(
                     RowNumber(),

@@ -5,12 +5,16 @@ cells; text that a spreadsheet would run as a formula is prefixed with an apostr
 (``tracker.exports.escape_cell``), which the import removes again. Rows are streamed from the
 database with ``iterator()`` into a write-only workbook, so exporting a million runs does not
 load them all.
+
+A confidential project's title, product and description are written as "Confidential project"
+for a reader who may not see them (``shown_text``), as on every page; the command line
+exports as an administrator and writes them all.
 """
 
 from django.db.models import QuerySet
 
 from platforms.models import Platform, Recognition
-from projects.models import Enterprise, Financing, Project, YieldRun
+from projects.models import HIDDEN_TEXT_FIELDS, Enterprise, Financing, Project, YieldRun, shown_text
 from tracker.exports import xlsx_bytes
 
 from .columns import KINDS, SHEETS, header_for
@@ -43,9 +47,11 @@ def querysets(platforms: QuerySet) -> dict[str, QuerySet]:
     }
 
 
-def _rows(kind: str, queryset: QuerySet):
+def _rows(kind: str, queryset: QuerySet, user):
     spec = SHEETS[kind]
     paths = [PATHS.get(kind, {}).get(c.field, c.field) for c in spec.columns]
+    if kind == "projects":
+        paths = [shown_text(p, user) if p in HIDDEN_TEXT_FIELDS else p for p in paths]
     lists = "recognition_lists" in paths
     if lists:
         paths[paths.index("recognition_lists")] = "pk"
@@ -64,11 +70,13 @@ def _rows(kind: str, queryset: QuerySet):
         yield row
 
 
-def export_workbook(platforms: QuerySet, language: str = "en") -> bytes:
-    """The .xlsx bytes of every sheet for the given platforms, headers in ``language``."""
+def export_workbook(platforms: QuerySet, user, language: str = "en") -> bytes:
+    """The .xlsx bytes of every sheet for the given platforms, headers in ``language``, with
+    confidential text masked for ``user`` (the reader; the command line passes an
+    administrator)."""
     sets = querysets(platforms)
     sheets = []
     for kind in KINDS:
         header = [header_for(column, language) for column in SHEETS[kind].columns]
-        sheets.append((kind, header, _rows(kind, sets[kind])))
+        sheets.append((kind, header, _rows(kind, sets[kind], user)))
     return xlsx_bytes(sheets)

@@ -47,7 +47,6 @@ from platforms.models import (
 )
 from projects.choices import (
     TRACK_STAGES,
-    Confidentiality,
     FinancingInstrument,
     FinancingRound,
     InvestorType,
@@ -500,20 +499,19 @@ def yield_section(scope: Scope, user) -> YieldSection:
 
 
 def top_gains(scope: Scope, user, limit: int = TOP_GAINS) -> list[dict]:
-    """The largest gains, first → latest yield; confidential titles masked for non-staff."""
-    editable = Platform.objects.editable_by(user).filter(pk=OuterRef("platform_id"))
+    """The largest gains, first → latest yield; confidential titles masked (``with_masking``)."""
     rows = (
         scoped_projects(scope, user)
         .filter(yield_gain_pp__isnull=False)
-        .annotate(may_read=Exists(editable), platform_name=F("platform__name"))
+        .with_masking(user)
+        .annotate(platform_name=F("platform__name"))
         .order_by("-yield_gain_pp", "pk")
         .values(
             "pk",
             "code",
             "title",
             "product",
-            "confidentiality",
-            "may_read",
+            "is_masked",
             "platform_name",
             "stage",
             "yield_run_count",
@@ -526,12 +524,12 @@ def top_gains(scope: Scope, user, limit: int = TOP_GAINS) -> list[dict]:
 
 
 def mask_confidential(row: dict) -> dict:
-    """Hide a confidential project's title and product from users who are not its staff.
+    """Replace the title and product of a row the user may not read (``is_masked``).
 
     The project still counts in every figure; only the words that could identify the client's
     product are replaced.
     """
-    row["masked"] = row["confidentiality"] == Confidentiality.CONFIDENTIAL and not row["may_read"]
+    row["masked"] = bool(row.pop("is_masked"))
     if row["masked"]:
         row["title"] = gettext("Confidential project")
         row["product"] = gettext("Confidential project")

@@ -225,7 +225,8 @@ class ImportExportView(LoginRequiredMixin, View):
     def get(self, request):
         platforms = Platform.objects.visible_to(request.user)
         response = HttpResponse(
-            export_workbook(platforms, get_language()), content_type=XLSX_CONTENT_TYPE
+            export_workbook(platforms, request.user, get_language()),
+            content_type=XLSX_CONTENT_TYPE,
         )
         filename = export_filename("pilot-tracker-export", [], "xlsx")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -51,6 +51,10 @@ class ProjectListView(ObjectListView):
     export_stem = "projects"
     export_url_name = "projects:project_export"
 
+    def get_queryset(self):
+        """Visible projects, each marked for whether this user may read its hidden text."""
+        return super().get_queryset().with_masking(self.request.user)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_create"] = Platform.objects.editable_by(self.request.user).exists()
@@ -63,8 +67,10 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
     model = Project
 
     def get_queryset(self):
-        return Project.objects.visible_to(self.request.user).select_related(
-            "platform__zone", "enterprise"
+        return (
+            Project.objects.visible_to(self.request.user)
+            .with_masking(self.request.user)
+            .select_related("platform__zone", "enterprise")
         )
 
     def get_context_data(self, **kwargs):
@@ -77,7 +83,7 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             chart=yield_chart(runs),
             financings=financings,
             financing_total=sum((item.amount for item in financings), start=0),
-            history=project_history(project),
+            history=project_history(project, self.request.user),
             can_edit=Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists(),
             next_url=safe_next(self.request, reverse("projects:project_list")),
         )
@@ -287,7 +293,7 @@ class EnterpriseDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         projects = Project.objects.visible_to(self.request.user).filter(enterprise=self.object)
-        context["projects"] = projects.select_related("platform")
+        context["projects"] = projects.with_masking(self.request.user).select_related("platform")
         context["totals"] = projects.aggregate(
             service_revenue=Sum("service_revenue"), output_value=Sum("output_value")
         )
