@@ -539,9 +539,10 @@ def test_the_project_detail_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, project (platform, zone, enterprise joined), runs, financing, the three
-    # history tables (users and foreign keys joined), "may edit?", navigation role ×2.
-    with django_assert_num_queries(11):
+    # session, user, project (platform, zone, enterprise joined; "may edit?" as an EXISTS in
+    # the same query), runs, financing, the three history tables (users and foreign keys
+    # joined), navigation role ×2.
+    with django_assert_num_queries(10):
         response = staff_client.get(project.get_absolute_url())
     assert len(response.context["runs"]) == rows
 
@@ -551,8 +552,9 @@ def test_the_project_edit_form_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, "staff of a platform?", project, "may edit?", runs, financing,
-    # platform choices, enterprise suggestions, navigation role ×2.
-    with django_assert_num_queries(11):
+    # session, user, project ("may edit?" as an EXISTS in the same query: being allowed to
+    # edit it is what makes the user an editor), runs, financing, platform choices,
+    # enterprise suggestions, navigation role ×2.
+    with django_assert_num_queries(9):
         response = staff_client.get(reverse("projects:project_update", args=[project.pk]))
     assert len(response.context["runs"].forms) == rows + 1
