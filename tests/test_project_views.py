@@ -110,11 +110,15 @@ def test_an_invalid_uscc_for_a_new_enterprise_is_refused_and_nothing_is_written(
     assert WRONG_CHECK_USCC in response.content.decode()
 
 
-def test_a_new_enterprise_whose_uscc_is_already_registered_is_refused(staff_client, world):
+def test_a_new_enterprise_whose_uscc_is_registered_under_another_name_is_refused_unnamed(
+    staff_client, world
+):
     factories.EnterpriseFactory(uscc=VALID_USCC, name="已登记公司")
     data = new_project_data(staff_client, world["platform_a"])
     response = staff_client.post(reverse("projects:project_create"), data)
-    assert "已登记公司" in response.context["form"].errors["new_enterprise_uscc"][0]
+    error = response.context["form"].errors["new_enterprise_uscc"][0]
+    assert "already registered" in error
+    assert "已登记公司" not in response.content.decode()  # not a client of A: never named
     assert not Project.objects.exists()
 
 
