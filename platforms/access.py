@@ -230,15 +230,32 @@ def enterprises_linkable_by(enterprises, user):
     return enterprises.filter(pk__in=own.values("enterprise_id"))
 
 
+def names_enterprise_exactly(enterprise, name) -> bool:
+    """Is ``name`` the enterprise's full registered name, exactly (surrounding spaces aside)?
+
+    The proof ``may_link_enterprise`` accepts for a client of another platform.
+
+    No case folding, no partial match, no look-alike forgiveness: the point is to prove that
+    the user already knows the company, and a near miss proves nothing.
+    """
+    if name is None:
+        return False
+    name = str(name).strip()
+    return bool(name) and name == enterprise.name
+
+
 def may_link_enterprise(user, enterprise, *, name: str | None = None) -> bool:
     """May ``user`` make ``enterprise`` the client of one of their projects?
 
     Yes if it is already a client of one of their platforms, or if the user typed its full
     exact name together with its credit code (knowing both proves they deal with that company;
-    the credit code alone is public and guessable, and would expose the client's name).
+    the credit code alone is public and guessable, and would expose the client's name). Only a
+    user who may write at all links anything. The link changes nothing about the enterprise.
     """
-    if name is not None and name.strip() == enterprise.name:
-        return may_write_anything(user)
+    if not may_write_anything(user):
+        return False
+    if names_enterprise_exactly(enterprise, name):
+        return True
     return enterprises_linkable_by(type(enterprise).objects.filter(pk=enterprise.pk), user).exists()
 
 

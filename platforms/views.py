@@ -1,15 +1,15 @@
 """Platform pages, scoped to what the signed-in user may see (other platforms: 404)."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.views.generic import DetailView
+from django.utils.translation import gettext_lazy as _
 
 from projects.choices import OPEN_STATUSES
 from projects.models import Financing, Project
-from tracker.generic import ObjectListView
+from tracker.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 from .filters import PlatformFilterSet
+from .forms import PlatformForm
 from .models import Platform
 from .tables import PlatformTable
 
@@ -58,13 +58,10 @@ def platform_figures(platform) -> dict:
     return figures
 
 
-class PlatformDetailView(LoginRequiredMixin, DetailView):
+class PlatformDetailView(ObjectDetailView):
     """Profile, recognitions, figures and the latest projects of one platform."""
 
-    model = Platform
-
-    def get_queryset(self):
-        return Platform.objects.visible_to(self.request.user).select_related("zone__province")
+    queryset = Platform.objects.select_related("zone__province")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,5 +73,16 @@ class PlatformDetailView(LoginRequiredMixin, DetailView):
             .with_masking(self.request.user)
             .select_related("enterprise")[:RECENT_PROJECTS]
         )
-        context["can_edit"] = Platform.objects.editable_by(self.request.user).contains(platform)
         return context
+
+
+class PlatformUpdateView(ObjectEditView):
+    """The descriptive fields a platform's own staff keep current (``PlatformForm``).
+
+    Zone, status, sector, construction model, operator and recognitions are reference data:
+    administrators change them in the admin site, so they are not on this form at all.
+    """
+
+    queryset = Platform.objects.all()
+    form_class = PlatformForm
+    success_message = _("The profile of %(object)s was saved.")

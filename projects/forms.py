@@ -15,6 +15,7 @@ from django.db.models import UniqueConstraint
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from platforms import access
 from platforms.models import Platform
 from tracker.money import format_wan
 from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
@@ -95,13 +96,23 @@ class DateInput(forms.DateInput):
 
 
 class ProjectForm(forms.ModelForm):
-    """A project; its client enterprise is picked by name or USCC, or created on the spot."""
+    """A project; its client enterprise is picked by name or USCC, or created on the spot.
+
+    Enterprises are shared by every platform that serves them, so naming one is an access
+    question (``access.may_link_enterprise``): a client of the user's own platforms may be
+    picked by its code or name; any other registered enterprise only by its full exact name
+    together with its code. Linking never changes the enterprise, and a refusal never says
+    whether, or under which name, a code is registered.
+    """
 
     enterprise_ref = forms.CharField(
         label=_("Enterprise (name or USCC)"),
         required=False,
         max_length=250,
-        help_text=_("Type the client's exact name or its 18-character USCC."),
+        help_text=_(
+            "Pick a client of your platforms, or type a registered enterprise's full name "
+            "followed by its 18-character USCC."
+        ),
         widget=forms.TextInput(attrs={"list": "enterprise-options", "autocomplete": "off"}),
     )
     new_enterprise_name = forms.CharField(
@@ -151,8 +162,10 @@ class ProjectForm(forms.ModelForm):
             ].initial = f"{self.instance.enterprise.name} {self.instance.enterprise.uscc}"
 
     def enterprise_options(self):
-        """Suggestions for the enterprise box: clients the user already sees."""
-        return Enterprise.objects.visible_to(self.user).only("name", "uscc")[
+        """Suggestions for the enterprise box: the clients of the user's own platforms only
+        (``access.enterprises_linkable_by``); a list of every company the system knows would
+        hand each platform the others' clients."""
+        return Enterprise.objects.linkable_by(self.user).only("name", "uscc")[
             :ENTERPRISE_CHOICES_SHOWN
         ]
 
@@ -176,39 +189,62 @@ class ProjectForm(forms.ModelForm):
             self.add_error("enterprise_ref", _("Pick the client enterprise, or create it below."))
         return cleaned
 
+    def _not_a_client(self, uscc):
+        """The refusal for a credit code the user may not name: the same words whether no
+        enterprise has the code or another platform's client has it, so that typing codes
+        reveals neither a client's name nor that the code is registered."""
+        return _(
+            "No client enterprise of your platforms has the USCC %(uscc)s. If it is a new "
+            "client, fill in its full name and its USCC below."
+        ) % {"uscc": uscc}
+
     def _clean_enterprise_reference(self, reference):
-        token = normalize_uscc(reference.split()[-1])
-        if USCC_LIKE.fullmatch(token):
-            try:
-                validate_uscc(token)
-            except ValidationError as error:
-                self.add_error("enterprise_ref", error)
-                return
-            enterprise = Enterprise.objects.filter(uscc=token).first()
-            if enterprise is None:
-                self.add_error(
-                    "enterprise_ref",
-                    _("No enterprise has the USCC %(uscc)s yet; create it below.")
-                    % {"uscc": token},
-                )
-                return
-        else:
-            matches = list(Enterprise.objects.visible_to(self.user).filter(name=reference)[:2])
-            if len(matches) != 1:
-                message = (
-                    _("Several enterprises are called %(name)s; type the USCC instead.")
-                    if matches
-                    else _(
-                        "No enterprise called %(name)s is known to you; "
-                        "type its USCC or create it below."
-                    )
-                )
-                self.add_error("enterprise_ref", message % {"name": reference})
-                return
-            enterprise = matches[0]
+        """A typed reference: "<name> <USCC>" (as the suggestions read), "<USCC>" or "<name>"."""
+        name, _space, last = reference.rpartition(" ")
+        token = normalize_uscc(last)
+        if not USCC_LIKE.fullmatch(token):
+            self._clean_enterprise_name(reference)
+            return
+        try:
+            validate_uscc(token)
+        except ValidationError as error:
+            self.add_error("enterprise_ref", error)
+            return
+        enterprise = Enterprise.objects.filter(uscc=token).first()
+        if enterprise is None or not access.may_link_enterprise(self.user, enterprise, name=name):
+            self.add_error("enterprise_ref", self._not_a_client(token))
+            return
+        name = name.strip()
+        if name and name != enterprise.name:
+            # Only reached for the user's own clients (a foreign client needs the exact name),
+            # so naming it reveals nothing; it catches a code typed for the wrong company.
+            self.add_error(
+                "enterprise_ref",
+                _("%(uscc)s is your client %(name)s, not %(typed)s: check the name and the code.")
+                % {"uscc": token, "name": enterprise.name, "typed": name},
+            )
+            return
         self.instance.enterprise = enterprise
 
+    def _clean_enterprise_name(self, name):
+        matches = list(Enterprise.objects.linkable_by(self.user).filter(name=name)[:2])
+        if len(matches) != 1:
+            message = (
+                _("Several enterprises are called %(name)s; type the USCC instead.")
+                if matches
+                else _(
+                    "No client of your platforms is called %(name)s; type its name and USCC, "
+                    "or create it below."
+                )
+            )
+            self.add_error("enterprise_ref", message % {"name": name})
+            return
+        self.instance.enterprise = matches[0]
+
     def _clean_new_enterprise(self, cleaned):
+        """A new client: its name and USCC. If the USCC is registered already, the pair names
+        that enterprise when the name is its exact registered name (it is linked, nothing about
+        it changes); otherwise the form is refused without saying what the registered name is."""
         name = cleaned.get("new_enterprise_name", "").strip()
         uscc = cleaned.get("new_enterprise_uscc")
         if not name:
@@ -219,15 +255,32 @@ class ProjectForm(forms.ModelForm):
             self.add_error("new_enterprise_uscc", _("A new enterprise needs its USCC."))
             return
         existing = Enterprise.objects.filter(uscc=uscc).first()
-        if existing is not None:
+        if existing is None:
+            if name:
+                self.new_enterprise = Enterprise(name=name, uscc=uscc)
+            return
+        if not name:
+            return
+        if access.may_link_enterprise(self.user, existing, name=name):
+            if access.names_enterprise_exactly(existing, name):
+                self.instance.enterprise = existing
+                return
+            # The user's own client under another name: saying which one leaks nothing.
             self.add_error(
                 "new_enterprise_uscc",
                 _("%(uscc)s is already registered as %(name)s: pick it above by its USCC.")
                 % {"uscc": uscc, "name": existing.name},
             )
             return
-        if name:
-            self.new_enterprise = Enterprise(name=name, uscc=uscc)
+        self.add_error(
+            "new_enterprise_uscc",
+            _(
+                "An enterprise is already registered with the USCC %(uscc)s under another "
+                "name. To name it as your client, type its full registered name exactly; "
+                "otherwise check the code."
+            )
+            % {"uscc": uscc},
+        )
 
 
 class YieldRunForm(forms.ModelForm):

@@ -33,7 +33,8 @@ def english_messages():
 
 @pytest.fixture
 def good_file(world, tmp_path):
-    factories.EnterpriseFactory(uscc=make_uscc(1))
+    # A client platform A already serves, so that its staff may name it by its USCC alone.
+    factories.ProjectFactory(platform=world["platform_a"], enterprise__uscc=make_uscc(1))
     rows = [PROJECT_HEADER, project_row("C-1", world["platform_a"])]
     return write_xlsx(tmp_path / "good.xlsx", {"projects": rows})
 

@@ -41,6 +41,13 @@ def client_enterprise(world):
     return factories.EnterpriseFactory(uscc=make_uscc(1), name="成都臻识科技发展有限公司")
 
 
+@pytest.fixture
+def served_client(world, client_enterprise):
+    """The client enterprise, already served by platform A: its staff may name it by USCC."""
+    factories.ProjectFactory(platform=world["platform_a"], enterprise=client_enterprise)
+    return client_enterprise
+
+
 def test_a_workbook_with_english_headers_creates_projects_and_runs(
     world, client_enterprise, tmp_path
 ):
@@ -231,7 +238,7 @@ def test_a_formula_typed_as_text_in_a_csv_is_refused_too(world, client_enterpris
     assert_refused(run_import(path), before, "Formulas are not accepted")
 
 
-def test_staff_may_not_import_rows_of_another_platform(world, client_enterprise, tmp_path):
+def test_staff_may_not_import_rows_of_another_platform(world, served_client, tmp_path):
     before = row_counts()
     path = write_xlsx(
         tmp_path / "s.xlsx",
@@ -250,7 +257,7 @@ def test_staff_may_not_import_rows_of_another_platform(world, client_enterprise,
 
 
 def test_staff_may_not_take_over_another_platforms_project_by_its_code(
-    world, client_enterprise, tmp_path
+    world, served_client, tmp_path
 ):
     other = factories.ProjectFactory(platform=world["platform_b"], code="P-15")
     before = row_counts()
@@ -258,10 +265,10 @@ def test_staff_may_not_take_over_another_platforms_project_by_its_code(
         tmp_path / "t.xlsx",
         {"projects": [PROJECT_HEADER, project_row(other.code, world["platform_a"])]},
     )
-    assert_refused(run_import(path, user=world["staff_a"]), before, "may not edit")
+    assert_refused(run_import(path, user=world["staff_a"]), before, "P-15 is taken")
 
 
-def test_staff_import_rows_of_their_own_platform(world, client_enterprise, tmp_path):
+def test_staff_import_rows_of_their_own_platform(world, served_client, tmp_path):
     path = write_xlsx(
         tmp_path / "own.xlsx",
         {"projects": [PROJECT_HEADER, project_row("P-16", world["platform_a"])]},
@@ -387,7 +394,7 @@ def test_staff_may_name_another_platforms_client_unchanged_but_not_change_it(wor
         tmp_path / "renamed.xlsx", {"enterprises": [header, [shared.uscc, "改名"]]}
     )
     assert_refused(
-        run_import(renamed, user=world["staff_a"]), before, "not a client of your platform"
+        run_import(renamed, user=world["staff_a"]), before, "not a client of your platforms"
     )
     shared.refresh_from_db()
     assert shared.name != "改名"
@@ -431,7 +438,7 @@ def test_recognition_lists_named_on_a_platform_row_are_added_once(world, tmp_pat
     header = ["name", "zone", "sector", "recognition_lists"]
     row = [platform.name, platform.zone.name, platform.sector, miit.name]
     path = write_xlsx(tmp_path / "r.xlsx", {"platforms": [header, row]})
-    first = run_import(path, user=world["staff_a"])
+    first = run_import(path, user=world["admin_user"])  # recognitions: administrators only
     assert first.counts["platforms"] == {"created": 0, "updated": 1, "unchanged": 0}
     assert list(platform.recognitions.values_list("recognition_list__name", flat=True)) == [
         miit.name

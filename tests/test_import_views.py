@@ -35,7 +35,8 @@ def streamed(response) -> str:
 
 @pytest.fixture
 def xlsx(world, tmp_path):
-    factories.EnterpriseFactory(uscc=make_uscc(1))
+    # A client platform A already serves, so that its staff may name it by its USCC alone.
+    factories.ProjectFactory(platform=world["platform_a"], enterprise__uscc=make_uscc(1))
     rows = [PROJECT_HEADER, project_row("W-1", world["platform_a"])]
     return write_xlsx(tmp_path / "web.xlsx", {"projects": rows})
 
@@ -105,7 +106,7 @@ def test_the_preview_lists_every_error_and_offers_no_confirm(client, world, tmp_
     streamed(client.get(upload(client, path)["Location"]))
     batch = ImportBatch.objects.get()
     html = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
-    assert "没有这个平台" in html and "未知的平台" in html  # zh-hans is the default UI language
+    assert "没有这个平台" in html and "您的平台中没有名为" in html  # zh-hans is the default
     assert reverse("imports:confirm", args=[batch.pk]) not in html
     errors_csv = client.get(reverse("imports:errors", args=[batch.pk])).content.decode("utf-8-sig")
     assert "没有这个平台" in errors_csv

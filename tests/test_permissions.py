@@ -23,6 +23,7 @@ MATRIX = {
     "platform_list": ("platforms:platform_list", None, [302, 200, 200, 200, 200, 200]),
     "platform_export": ("platforms:platform_export", "csv", [302, 200, 200, 200, 200, 200]),
     "platform_detail": ("platforms:platform_detail", "platform", [302, 200, 404, 200, 404, 200]),
+    "platform_update": ("platforms:platform_update", "platform", [302, 200, 404, 403, 404, 200]),
     "project_list": ("projects:project_list", None, [302, 200, 200, 200, 200, 200]),
     "project_export_csv": ("projects:project_export", "csv", [302, 200, 200, 200, 200, 200]),
     "project_export_xlsx": ("projects:project_export", "xlsx", [302, 200, 200, 200, 200, 200]),

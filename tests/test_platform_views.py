@@ -119,9 +119,9 @@ def test_the_platform_detail_runs_a_fixed_number_of_queries(
     manager_client, world, rows, django_assert_num_queries
 ):
     populate(world, rows)
-    # session, user, platform (zone, province joined), project figures, financing total,
-    # recognitions (list joined), latest projects (enterprise joined), "may edit?",
-    # navigation role ×2.
-    with django_assert_num_queries(10):
+    # session, user, platform (zone, province joined; "may edit?" as an EXISTS in the same
+    # query), project figures, financing total, recognitions (list joined), latest projects
+    # (enterprise joined), navigation role ×2.
+    with django_assert_num_queries(9):
         response = manager_client.get(world["platform_a"].get_absolute_url())
     assert len(response.context["recognitions"]) == rows

@@ -110,11 +110,15 @@ def test_an_invalid_uscc_for_a_new_enterprise_is_refused_and_nothing_is_written(
     assert WRONG_CHECK_USCC in response.content.decode()
 
 
-def test_a_new_enterprise_whose_uscc_is_already_registered_is_refused(staff_client, world):
+def test_a_new_enterprise_whose_uscc_is_registered_under_another_name_is_refused_unnamed(
+    staff_client, world
+):
     factories.EnterpriseFactory(uscc=VALID_USCC, name="已登记公司")
     data = new_project_data(staff_client, world["platform_a"])
     response = staff_client.post(reverse("projects:project_create"), data)
-    assert "已登记公司" in response.context["form"].errors["new_enterprise_uscc"][0]
+    error = response.context["form"].errors["new_enterprise_uscc"][0]
+    assert "already registered" in error
+    assert "已登记公司" not in response.content.decode()  # not a client of A: never named
     assert not Project.objects.exists()
 
 
@@ -539,9 +543,10 @@ def test_the_project_detail_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, project (platform, zone, enterprise joined), runs, financing, the three
-    # history tables (users and foreign keys joined), "may edit?", navigation role ×2.
-    with django_assert_num_queries(11):
+    # session, user, project (platform, zone, enterprise joined; "may edit?" as an EXISTS in
+    # the same query), runs, financing, the three history tables (users and foreign keys
+    # joined), navigation role ×2.
+    with django_assert_num_queries(10):
         response = staff_client.get(project.get_absolute_url())
     assert len(response.context["runs"]) == rows
 
@@ -551,8 +556,9 @@ def test_the_project_edit_form_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, "staff of a platform?", project, "may edit?", runs, financing,
-    # platform choices, enterprise suggestions, navigation role ×2.
-    with django_assert_num_queries(11):
+    # session, user, project ("may edit?" as an EXISTS in the same query: being allowed to
+    # edit it is what makes the user an editor), runs, financing, platform choices,
+    # enterprise suggestions, navigation role ×2.
+    with django_assert_num_queries(9):
         response = staff_client.get(reverse("projects:project_update", args=[project.pk]))
     assert len(response.context["runs"].forms) == rows + 1

@@ -1,6 +1,6 @@
-"""The one list-view base every list page is configured from: scope → filter → table → export.
+"""The generic views every page is configured from, NetBox-style: a list, and object views.
 
-A concrete list view sets ``queryset``, ``filterset_class`` and ``table_class`` (and an
+**List.** A concrete list view sets ``queryset``, ``filterset_class`` and ``table_class`` (and an
 ``export_stem`` for its download names). The base
 
 * narrows the queryset to what the signed-in user may see, through the model's own
@@ -9,13 +9,32 @@ A concrete list view sets ``queryset``, ``filterset_class`` and ``table_class`` 
 * renders a sortable, paginated django-tables2 table, 50 rows a page;
 * serves the *same filtered, sorted* queryset as CSV or XLSX when the URL carries an
   ``export_format`` (see ``export_urls``), with every text cell escaped against formulas.
+
+**One object** (``ObjectDetailView``, ``ObjectEditView``, ``ObjectDeleteView``). A concrete view
+declares ``queryset`` (and ``form_class``, ``template_name``); the base answers, once, before
+any handler runs:
+
+* anonymous → the login page;
+* not visible to the user (``queryset.visible_to(user)``) → 404: another platform's record does
+  not exist for its staff, and a guessed id tells nothing;
+* visible, but the view writes and the user may not (``queryset.editable_by(user)``) → 403: a
+  zone manager reads every record of the zone and changes none.
+
+Who may see or edit what is decided by the model managers (which ask ``platforms.access``);
+this module only applies their answer, so it imports nothing from the apps.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db import models
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, ProtectedError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.views.generic import DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
@@ -118,3 +137,100 @@ def export_urls(prefix: str, view, name: str):
             name=name,
         )
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# One object
+
+
+class ObjectAccessMixin(LoginRequiredMixin):
+    """Loads the object the URL names, applying "not visible → 404, not yours → 403" once.
+
+    The object is fetched from ``queryset.visible_to(user)`` with "may the user edit it?"
+    (``editable_by(user)``) as an EXISTS annotation, so both answers cost one query. Models
+    whose queryset has no ``editable_by`` (enterprises: nobody edits them on a page) are
+    read-only here. The object is loaded in ``dispatch``, before any handler, so every HTTP
+    method of a writing view is refused alike.
+    """
+
+    queryset = None
+    # Views that write set this: a visible object the user may not edit answers 403.
+    requires_edit = False
+    may_edit = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.queryset.all()
+
+    def get_object(self, queryset=None):
+        """The object, loaded once per request (Django's views ask for it again in get/post)."""
+        loaded = getattr(self, "_loaded_object", None)
+        if loaded is not None:
+            return loaded
+        queryset = self.get_queryset() if queryset is None else queryset
+        user = self.request.user
+        editable_by = getattr(queryset, "editable_by", None)
+        candidates = queryset.visible_to(user)
+        if editable_by is not None:
+            editable = editable_by(user).filter(pk=OuterRef("pk"))
+            candidates = candidates.annotate(_may_edit=Exists(editable))
+        obj = get_object_or_404(candidates, pk=self.kwargs[self.pk_url_kwarg])
+        self.may_edit = bool(getattr(obj, "_may_edit", False))
+        if self.requires_edit and not self.may_edit:
+            raise PermissionDenied
+        self._loaded_object = obj
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.may_edit
+        return context
+
+
+class ObjectDetailView(ObjectAccessMixin, DetailView):
+    """One object the user may see; ``can_edit`` in the context says whether to offer edits."""
+
+
+class ObjectEditView(ObjectAccessMixin, UpdateView):
+    """A form over one object the user may edit; saved in one transaction."""
+
+    requires_edit = True
+    success_message = ""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return response
+
+
+class ObjectDeleteView(ObjectAccessMixin, DeleteView):
+    """Confirmation page, then deletion in one transaction.
+
+    An object that others still refer to (``on_delete=PROTECT``) is not deleted: the user goes
+    back to it with ``protected_message`` instead of a server error.
+    """
+
+    requires_edit = True
+
+    def form_valid(self, form):
+        obj = self.object
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError:
+            messages.error(self.request, self.protected_message(obj))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(self.request, self.deleted_message(obj))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def protected_message(self, obj) -> str:
+        return _("%(object)s cannot be deleted: other records refer to it.") % {"object": obj}
+
+    def deleted_message(self, obj) -> str:
+        return _("%(object)s was deleted.") % {"object": obj}

@@ -120,12 +120,17 @@ SHEETS = {
             _c("established_on", "established_on", "成立日期", DATE),
             _c("status", "status", "状态", CHOICE, choices=PlatformStatus),
             _c("description", "description", "简介"),
+            _c("contact_name", "contact_name", "联系人"),
+            _c("contact_phone", "contact_phone", "联系电话"),
             _c(
                 "recognition_lists",
                 "recognition_lists",
                 "认定名单",
                 REFS,
-                help=_("Names of recognition lists, separated by semicolons; only added"),
+                help=_(
+                    "Names of recognition lists, separated by semicolons; only added, and "
+                    "only by administrators"
+                ),
             ),
         ),
     ),

@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from platforms.access import has_full_access
+from platforms import access
 from platforms.models import Platform
-from projects.models import Project
+from projects.models import Enterprise, Project
 
 from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header
 from .errors import RowError
@@ -82,20 +83,29 @@ class ImportRun:
     """One validation (and possibly write) of a set of sheets on behalf of a user.
 
     ``user=None`` is the command line without ``--user``: the operator, allowed everything.
+
+    Any other user is *restricted* unless an administrator: the rows may only write what
+    ``platforms.access`` lets that user write (their platforms' projects, runs and financing;
+    the descriptive fields of their platforms; enterprises only their platforms serve), and
+    the errors never tell a restricted user that another platform's code, name or client
+    exists: a record they may not name is reported exactly as one that does not exist.
     """
 
     def __init__(self, sheets: list[SheetData], *, user=None, change_reason="import"):
         self.sheets = sheets
         self.user = user
         self.change_reason = change_reason
-        unrestricted = user is None or has_full_access(user)
+        self.restricted = user is not None and not access.has_full_access(user)
         self.editable = (
-            None
-            if unrestricted
-            else set(Platform.objects.editable_by(user).values_list("pk", flat=True))
+            set(Platform.objects.editable_by(user).values_list("pk", flat=True))
+            if self.restricted
+            else None
         )
-        self.may_create_platforms = unrestricted
-        self._editable_enterprises = None
+        self._linkable_enterprises = None
+        self._changeable_enterprises = None
+        # USCCs whose exact registered name a row of the enterprises sheet gave: the file
+        # proves the user knows that company, so its projects may name it as their client.
+        self.proven_enterprises: set[str] = set()
         # target kind → natural key → (pk or None if new in the file, row ok?, extra info)
         self.known = {kind: {} for kind in REFERENCE_MODELS}
         self.absent = {kind: set() for kind in REFERENCE_MODELS}
@@ -124,16 +134,42 @@ class ImportRun:
         """New platforms of the file (pk None) are the creator's; creating them was checked."""
         return self.editable is None or pk is None or pk in self.editable
 
-    def may_edit_enterprise(self, pk) -> bool:
-        if self.editable is None:
+    def may_link_enterprise(self, uscc) -> bool:
+        """May a project of this file name the enterprise with this USCC as its client?
+
+        ``access.may_link_enterprise`` for a whole file: a client of the user's platforms, an
+        enterprise new in this file, or one whose exact name the file's enterprises sheet gave.
+        """
+        if not self.restricted:
             return True
-        if self._editable_enterprises is None:
-            self._editable_enterprises = set(
-                Project.objects.editable_by(self.user).values_list("enterprise_id", flat=True)
-            )
-        return pk in self._editable_enterprises
+        pk = self.pk_of("enterprises", uscc)
+        return pk is None or uscc in self.proven_enterprises or self.serves_enterprise(pk)
+
+    def serves_enterprise(self, pk) -> bool:
+        """Is this existing enterprise a client of the user's platforms already
+        (``access.enterprises_linkable_by``)?"""
+        if not self.restricted:
+            return True
+        if self._linkable_enterprises is None:
+            linkable = Enterprise.objects.linkable_by(self.user)
+            self._linkable_enterprises = set(linkable.values_list("pk", flat=True))
+        return pk in self._linkable_enterprises
+
+    def may_change_enterprise(self, pk) -> bool:
+        """``access.enterprises_changeable_by``: every project using it is on the user's
+        platforms (an enterprise new in this file, pk None, is the file's own)."""
+        if not self.restricted or pk is None:
+            return True
+        if self._changeable_enterprises is None:
+            changeable = Enterprise.objects.changeable_by(self.user)
+            self._changeable_enterprises = set(changeable.values_list("pk", flat=True))
+        return pk in self._changeable_enterprises
 
     def unknown_message(self, target: str, key) -> str:
+        """What a reference to a missing record says. For a restricted user the same words
+        cover a record of another platform, so that guessing keys reveals nothing."""
+        if self.restricted and target in RESTRICTED_UNKNOWN:
+            return str(RESTRICTED_UNKNOWN[target]) % {"key": key}
         messages = {
             "zones": _("Unknown zone: %(key)s"),
             "platforms": _("Unknown platform: %(key)s"),
@@ -172,8 +208,9 @@ class ImportRun:
                 "code", "pk", "track", "start_on", "platform_id"
             )
             for code, pk, track, start_on, platform_id in rows:
-                editable = self.editable is None or platform_id in self.editable
-                self.remember(target, code, pk, info=(track, start_on, editable))
+                # Another platform's project does not exist for a restricted user.
+                if self.may_edit_platform(platform_id):
+                    self.remember(target, code, pk, info=(track, start_on, True))
         else:
             filtered = model.objects.filter(**{f"{key_field}__in": wanted})
             for key, pk in filtered.values_list(key_field, "pk"):
@@ -357,6 +394,16 @@ class ImportRun:
 
 
 REFS_FIELD = "recognition_lists"
+
+# What a restricted user is told about a key that is missing *or another platform's*.
+RESTRICTED_UNKNOWN = {
+    "platforms": gettext_lazy("No platform called %(key)s among your platforms."),
+    "projects": gettext_lazy("No project with the code %(key)s among your platforms."),
+    "enterprises": gettext_lazy(
+        "No client enterprise of your platforms has the USCC %(key)s. If it is a new client, "
+        "add it to the enterprises sheet with its full name and USCC."
+    ),
+}
 
 
 def preview_dict(run: ImportRun) -> dict:

@@ -11,14 +11,16 @@ file and the database instead of by ``validate_unique()``, which would cost a qu
 import sys
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from platforms import access
 from platforms.models import Platform, Recognition, RecognitionList, Zone
 from projects.models import Enterprise, Financing, Project, YieldRun
 from tracker.validators import normalize_uscc
 
 from . import parsers
-from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, SHEETS, TEXT, Column
+from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, SHEETS, TEXT, Column, header_for
 from .instances import defaults_of, fast_instance
 
 
@@ -218,7 +220,17 @@ class KindHandler:
         """Give the instance what its ``clean()`` reads from related records."""
 
 
+def column_label(column: Column) -> str:
+    """The column as the user's language calls it in templates and exports."""
+    return header_for(column, get_language() or "en")
+
+
 class PlatformHandler(KindHandler):
+    """Platforms: the registry. Zone, status, sector, construction model, operator, dates and
+    recognitions are reference data (administrators only); a platform's own staff may update
+    its descriptive fields (``access.PLATFORM_STAFF_FIELDS``) and must otherwise repeat the
+    stored values, as a re-imported export does."""
+
     kind = "platforms"
     model = Platform
     references = {"zone": "zones"}
@@ -229,14 +241,22 @@ class PlatformHandler(KindHandler):
         found = Platform.objects.filter(name__in=names).select_related("zone")
         existing = {(platform.name,): platform for platform in found}
         if "recognition_lists" in self.given and existing:
-            self.current_lists = {}
-            for platform_id, list_name in Recognition.objects.filter(
+            # Every list a platform was ever on (the writer never adds one twice), and those
+            # in force (what a staff row may repeat).
+            self.current_lists, self.lists_in_force = {}, {}
+            for platform_id, list_name, revoked_on in Recognition.objects.filter(
                 platform__in=existing.values()
-            ).values_list("platform_id", "recognition_list__name"):
+            ).values_list("platform_id", "recognition_list__name", "revoked_on"):
                 self.current_lists.setdefault(platform_id, set()).add(list_name)
+                if revoked_on is None:
+                    self.lists_in_force.setdefault(platform_id, set()).add(list_name)
         return existing
 
     def resolve(self, parsed):
+        if self.run.restricted:
+            # A staff row's zone and lists are compared with the stored ones instead
+            # (``check_restricted``): whether another zone or list exists is not their concern.
+            return []
         problems = super().resolve(parsed)
         for name in parsed.get("recognition_lists") or []:
             if not self.run.knows("recognition_lists", name):
@@ -245,12 +265,47 @@ class PlatformHandler(KindHandler):
                 )
         return problems
 
-    def check_scope(self, parsed, existing):
-        if existing is None and not self.run.may_create_platforms:
-            return [("name", _("Only administrators may create platforms."))]
-        if existing is not None and not self.run.may_edit_platform(existing.pk):
-            return [("name", _("You may not change platform %(name)s.") % {"name": existing})]
-        return []
+    def check_row(self, parsed, existing):
+        if self.run.restricted and (
+            existing is None or not self.run.may_edit_platform(existing.pk)
+        ):
+            # One message, whether no platform has the name or another platform does; and no
+            # other check of the row, whose outcome could differ between the two.
+            message = _(
+                "No platform called %(name)s among your platforms; only administrators add "
+                "platforms."
+            )
+            raise RowProblem([("name", message % {"name": parsed.get("name")})])
+        action, payload = super().check_row(parsed, existing)
+        if self.run.restricted:
+            self.check_restricted(parsed, existing, payload if action == "update" else {})
+        return action, payload
+
+    def check_restricted(self, parsed, existing, changes):
+        """A staff row changes descriptive fields only; every other column must repeat the
+        stored value. Each column that does not is an error naming it."""
+        problems = [
+            (
+                field,
+                _(
+                    "Only administrators change %(column)s (reference data); leave the stored "
+                    "value or ask an administrator."
+                )
+                % {"column": column_label(self.spec.by_field[field])},
+            )
+            for field in changes
+            if field not in access.PLATFORM_STAFF_FIELDS and field != "recognition_lists"
+        ]
+        in_force = getattr(self, "lists_in_force", {}).get(existing.pk, set())
+        claimed = sorted(set(parsed.get("recognition_lists") or []) - in_force)
+        if claimed:
+            message = _(
+                "Only administrators grant recognitions; this platform holds no current "
+                "recognition on: %(lists)s."
+            )
+            problems.append(("recognition_lists", message % {"lists": "; ".join(claimed)}))
+        if problems:
+            raise RowProblem(problems)
 
     def reference_values(self, existing, parsed):
         return {"zone": existing.zone.name}
@@ -265,6 +320,16 @@ class PlatformHandler(KindHandler):
 
 
 class EnterpriseHandler(KindHandler):
+    """Enterprises are shared by every platform that serves them (``access``):
+
+    * a client of the user's platforms may be repeated as it is; it may be changed only if
+      every project using it is on the user's platforms, otherwise an administrator does it;
+    * any other registered enterprise may only be *named*, by its USCC and its full exact
+      registered name and nothing else (its details are not the user's to see or change):
+      the file then proves the user knows the company, and its projects may name it;
+    * a new USCC creates the enterprise.
+    """
+
     kind = "enterprises"
     model = Enterprise
     uscc_fields = ("uscc",)
@@ -274,18 +339,50 @@ class EnterpriseHandler(KindHandler):
         return {(enterprise.uscc,): enterprise for enterprise in found}
 
     def check_row(self, parsed, existing):
-        """Enterprises are shared by platforms: any staff may name one, but only change those
-        that are clients of their own platforms (or new in this file)."""
+        if existing is not None and not self.run.serves_enterprise(existing.pk):
+            return self.check_foreign(parsed, existing)
         action, payload = super().check_row(parsed, existing)
-        if action == "update" and not self.run.may_edit_enterprise(existing.pk):
+        if action == "update" and not self.run.may_change_enterprise(existing.pk):
             message = _(
-                "You may not change enterprise %(name)s: it is not a client of your platform."
+                "Only an administrator may change the %(column)s of an enterprise that other "
+                "platforms serve too; leave the stored value or ask an administrator."
             )
-            raise RowProblem([("uscc", message % {"name": existing.name})])
+            raise RowProblem(
+                [
+                    (field, message % {"column": column_label(self.spec.by_field[field])})
+                    for field in payload
+                ]
+            )
         return action, payload
+
+    def check_foreign(self, parsed, existing):
+        """A registered enterprise that is not (yet) a client of the user's platforms.
+
+        The outcome depends only on whether the row gives exactly its registered name and no
+        other detail, so that trying rows reveals neither its name nor any of its details.
+        """
+        details = [
+            field
+            for field, value in parsed.items()
+            if field not in ("uscc", "name") and value not in (None, "", [])
+        ]
+        if details or not access.names_enterprise_exactly(existing, parsed.get("name")):
+            message = _(
+                "An enterprise is already registered with the USCC %(uscc)s, and it is not a "
+                "client of your platforms. To name it as your client, give only its USCC and "
+                "its full registered name, exactly; an administrator keeps its details."
+            )
+            raise RowProblem([("uscc", message % {"uscc": existing.uscc})])
+        return "unchanged", None
 
     def register(self, key, parsed, instance, existing, ok):
         self.run.remember("enterprises", key[0], existing.pk if existing else None, ok=ok)
+        if (
+            ok
+            and existing is not None
+            and access.names_enterprise_exactly(existing, parsed.get("name"))
+        ):
+            self.run.proven_enterprises.add(key[0])
 
 
 class ProjectHandler(KindHandler):
@@ -300,26 +397,30 @@ class ProjectHandler(KindHandler):
         )
         return {(project.code,): project for project in found}
 
+    def resolve(self, parsed):
+        """References, and the client: an enterprise the user may not name is reported with
+        the very words of an unknown USCC."""
+        problems = super().resolve(parsed)
+        uscc = parsed.get("enterprise")
+        if uscc and self.run.knows("enterprises", uscc) and not self.run.may_link_enterprise(uscc):
+            problems.append(("enterprise", self.run.unknown_message("enterprises", uscc)))
+        return problems
+
     def check_scope(self, parsed, existing):
         problems = []
         if existing is not None and not self.run.may_edit_platform(existing.platform_id):
+            # Creating it is impossible (codes are unique), so the refusal says only that.
             problems.append(
                 (
                     "code",
-                    _("Project %(code)s belongs to a platform you may not edit.")
+                    _("The project code %(code)s is taken; give this project another code.")
                     % {"code": existing.code},
                 )
             )
         platform = parsed.get("platform")
         known = platform and self.run.knows("platforms", platform)
         if known and not self.run.may_edit_platform(self.run.pk_of("platforms", platform)):
-            problems.append(
-                (
-                    "platform",
-                    _("You may only import projects of your own platform(s), not %(name)s.")
-                    % {"name": platform},
-                )
-            )
+            problems.append(("platform", self.run.unknown_message("platforms", platform)))
         return problems
 
     def reference_values(self, existing, parsed):
@@ -378,12 +479,7 @@ class ProjectChildHandler(KindHandler):
         code = parsed.get("project")
         info = self.run.info_of("projects", code) if code else None
         if info is not None and not info[2]:
-            return [
-                (
-                    "project",
-                    _("Project %(code)s belongs to a platform you may not edit.") % {"code": code},
-                )
-            ]
+            return [("project", self.run.unknown_message("projects", code))]
         return []
 
     def attach(self, instance, parsed):

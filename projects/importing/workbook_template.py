@@ -39,6 +39,8 @@ EXAMPLES = {
         "established_on": dt.date(2019, 6, 1),
         "status": "active",
         "description": "",
+        "contact_name": "张明",
+        "contact_phone": "028-85190000",
         "recognition_lists": "",
     },
     "enterprises": {

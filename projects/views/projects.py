@@ -1,24 +1,24 @@
 """Project and enterprise pages, scoped to what the signed-in user may see.
 
-Reading goes through ``visible_to(user)``: another platform's project does not exist (404).
-Writing goes through ``editable_by(user)``: a project the user may read but not edit — a zone
-manager's view — answers 403.
+The object pages are configured over ``tracker.generic``'s object views, which apply the
+access rules once: another platform's project does not exist (404); a project the user may
+read but not edit (a zone manager's view) answers 403.
 """
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, ProtectedError, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import TemplateView
 
+from platforms import access
 from platforms.models import Platform
 from projects.charts import yield_chart
 from projects.filters import EnterpriseFilterSet, ProjectFilterSet
@@ -26,7 +26,7 @@ from projects.forms import FinancingFormSet, ProjectForm, YieldRunFormSet
 from projects.history import last_change, project_history
 from projects.models import Enterprise, Project
 from projects.tables import EnterpriseTable, ProjectTable
-from tracker.generic import ObjectListView
+from tracker.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 
 
 def safe_next(request, fallback: str) -> str:
@@ -61,17 +61,13 @@ class ProjectListView(ObjectListView):
         return context
 
 
-class ProjectDetailView(LoginRequiredMixin, DetailView):
+class ProjectDetailView(ObjectDetailView):
     """The project, its yield journey (table and chart), financing and change history."""
 
-    model = Project
+    queryset = Project.objects.select_related("platform__zone", "enterprise")
 
     def get_queryset(self):
-        return (
-            Project.objects.visible_to(self.request.user)
-            .with_masking(self.request.user)
-            .select_related("platform__zone", "enterprise")
-        )
+        return super().get_queryset().with_masking(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -84,45 +80,35 @@ class ProjectDetailView(LoginRequiredMixin, DetailView):
             financings=financings,
             financing_total=sum((item.amount for item in financings), start=0),
             history=project_history(project, self.request.user),
-            can_edit=Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists(),
             next_url=safe_next(self.request, reverse("projects:project_list")),
         )
         return context
 
 
 class EditorRequiredMixin:
-    """Write access: signed in (checked first by LoginRequiredMixin) and staff of a platform."""
+    """Creating a record: signed in (checked first by LoginRequiredMixin) and allowed to write
+    at all (``access.may_write_anything``: staff of a platform, or an administrator)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not Platform.objects.editable_by(request.user).exists():
+        if not access.may_write_anything(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class ProjectWriteMixin(LoginRequiredMixin, EditorRequiredMixin):
-    """Loads the project for a write: invisible → 404, visible but not editable → 403."""
+class ProjectFormMixin:
+    """The project form with its yield-run and financing formsets, saved in one transaction.
 
-    def get_project(self):
-        project = get_object_or_404(
-            Project.objects.visible_to(self.request.user).select_related("enterprise"),
-            pk=self.kwargs["pk"],
-        )
-        if not Project.objects.editable_by(self.request.user).filter(pk=project.pk).exists():
-            raise PermissionDenied
-        return project
-
-
-class ProjectFormView(TemplateView):
-    """The project form with its yield-run and financing formsets, saved in one transaction."""
+    ``self.object`` is the project being edited, or None for a new one.
+    """
 
     template_name = "projects/project_form.html"
-    project = None
+    object = None
 
     def get_initial(self):
         return {}
 
     def build_forms(self, data=None):
-        project = self.project or Project()
+        project = self.object or Project()
         form = ProjectForm(
             data, instance=project, user=self.request.user, initial=self.get_initial()
         )
@@ -188,24 +174,21 @@ class ProjectFormView(TemplateView):
             form=form,
             runs=runs,
             financing=financing,
-            project=self.project,
+            project=self.object,
             next_url=safe_next(self.request, ""),
             enterprise_fields=("enterprise_ref", "new_enterprise_name", "new_enterprise_uscc"),
         )
         return self.render_to_response(context, status=status)
 
 
-class ProjectCreateView(LoginRequiredMixin, EditorRequiredMixin, ProjectFormView):
+class ProjectCreateView(LoginRequiredMixin, EditorRequiredMixin, ProjectFormMixin, TemplateView):
     def get_initial(self):
         """``?platform=<pk>`` preselects a platform (ignored unless it is one of the user's)."""
         return {"platform": self.request.GET.get("platform")}
 
 
-class ProjectUpdateView(ProjectWriteMixin, ProjectFormView):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-        return super().dispatch(request, *args, **kwargs)
+class ProjectUpdateView(ProjectFormMixin, ObjectEditView):
+    queryset = Project.objects.select_related("enterprise")
 
     def claim_version(self, form):
         """Optimistic locking: move the version on only if it is still the one the user read.
@@ -222,42 +205,30 @@ class ProjectUpdateView(ProjectWriteMixin, ProjectFormView):
         form.instance.version = read_version + 1
 
 
-class ProjectDeleteView(ProjectWriteMixin, TemplateView):
+class ProjectDeleteView(ObjectDeleteView):
     """Confirmation, then deletion; a project with financing rounds cannot be deleted."""
 
-    template_name = "projects/project_confirm_delete.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.project = self.get_project()
-        return super().dispatch(request, *args, **kwargs)
+    queryset = Project.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            project=self.project,
-            financing_count=self.project.financings.count(),
+            financing_count=self.object.financings.count(),
             next_url=safe_next(self.request, reverse("projects:project_list")),
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        project = self.project
-        try:
-            with transaction.atomic():
-                project.delete()
-        except ProtectedError:
-            messages.error(request, self.refusal(project))
-            return HttpResponseRedirect(project.get_absolute_url())
-        messages.success(request, _("Project %(code)s was deleted.") % {"code": project.code})
-        return HttpResponseRedirect(safe_next(request, reverse("projects:project_list")))
+    def get_success_url(self):
+        return safe_next(self.request, reverse("projects:project_list"))
 
-    @staticmethod
-    def refusal(project):
+    def deleted_message(self, obj):
+        return _("Project %(code)s was deleted.") % {"code": obj.code}
+
+    def protected_message(self, obj):
         return _(
             "Project %(code)s cannot be deleted: it has financing rounds on record. Remove "
             "them first if they were entered by mistake."
-        ) % {"code": project.code}
+        ) % {"code": obj.code}
 
 
 class EnterpriseListView(ObjectListView):
@@ -282,13 +253,10 @@ class EnterpriseListView(ObjectListView):
         )
 
 
-class EnterpriseDetailView(LoginRequiredMixin, DetailView):
+class EnterpriseDetailView(ObjectDetailView):
     """A client enterprise and every project of it the user may see."""
 
-    model = Enterprise
-
-    def get_queryset(self):
-        return Enterprise.objects.visible_to(self.request.user)
+    queryset = Enterprise.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
