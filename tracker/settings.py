@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the user and the language are known: a view that could not get SQLite's write lock
+    # gets the "come back in a minute" page in the site's layout, not a 500.
+    "tracker.middleware.DatabaseLockedMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -94,6 +97,30 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "tracker.wsgi.application"
 
+
+def sqlite_options() -> dict:
+    """How SQLite is opened, so that a long import never makes anyone else fail.
+
+    SQLite has one write lock for the whole database; an import of 30,000 projects holds it for
+    about 14 s (it is one all-or-nothing transaction and stays so).
+    - WAL (``journal_mode=WAL``, kept in the file): readers never wait for the writer and the
+      writer never waits for readers, so every page keeps answering during an import.
+    - ``transaction_mode=IMMEDIATE``: a transaction takes the write lock when it begins, so it
+      waits for it there (busy timeout) and cannot fail halfway when a read would have to be
+      upgraded to a write (a deadlock SQLite answers at once with "database is locked").
+    - ``timeout`` (``SQLITE_BUSY_TIMEOUT`` seconds, default 5): how long a writer waits for the
+      lock. After that the view answers 503 "an import is being written; try again in a
+      minute" (``tracker.middleware``; the project form keeps what was typed). Longer waits
+      would only tie up a gunicorn worker per waiting writer.
+    Sign-in needs no write lock at all: see SESSION_ENGINE, AXES_HANDLER and tracker.apps.
+    """
+    return {
+        "init_command": "PRAGMA journal_mode=WAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "5")),
+    }
+
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -101,12 +128,56 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(sqlite_options())
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches. ``sessions`` holds sign-in sessions and login-failure counters, ``default`` the
+# report figures (projects/reports/cache.py). Neither is in the database, so signing in never
+# waits for SQLite's write lock. With REDIS_URL both live in Redis (shared by every process and
+# host); otherwise in files under CACHE_DIR, one directory per installation (by default var/cache
+# in the checkout), shared by the gunicorn workers of this host. Redis is the better choice for
+# several hosts and for exact failure counts under parallel attacks (its increments are atomic).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"tracker-{alias}",
+        }
+        for alias in ("default", "sessions")
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "default",
+        },
+        # The file cache drops a random third of its entries when it is full; sessions get their
+        # own directory and a ceiling no office reaches, so report figures never push anyone out.
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "sessions",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
+
+# Sessions live in the cache, not in django_session: a sign-in (which creates a session) and
+# every later request write nothing to the database. Measured with the write lock held by
+# another connection (tests/test_sqlite_locking.py): database sessions made the sign-in wait
+# for the busy timeout and fail; cache sessions sign in at once. Unlike signed-cookie sessions
+# they can be ended on the server (sign-out, password change), and hold the import's encoding.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_CACHE_ALIAS = "sessions"
 
 AUTHENTICATION_BACKENDS = [
     # axes first: it refuses a locked-out username/address before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, except that the rehash of an outdated password hash on sign-in is skipped
+    # (not waited for) while an import holds SQLite's write lock; see tracker/backends.py.
+    "tracker.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,12 +191,25 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins: 5 failures for one username from one address lock that pair for 15 minutes.
+# Failed logins, counted in the ``sessions`` cache (axes' cache handler; the database handler
+# would write an AccessLog row on every sign-in and an AccessAttempt row on every failure, each
+# needing the write lock). Two counters per failure, each locking for 15 minutes after the last
+# failure (AXES_COOLOFF_TIME):
+# - (username, address): 5 failures, the classic guessing of one account's password;
+# - the address alone: LOGIN_ADDRESS_FAILURE_LIMIT (20) failures whatever the usernames, against
+#   password spraying (one password tried on many accounts). 20 leaves room for an office of
+#   several dozen people behind one NAT address mistyping now and then (each failure counts for
+#   15 minutes), while a sprayer gets at most 20 guesses per quarter hour instead of unlimited.
+# A successful sign-in clears only its own (username, address) counter: signing in to one's own
+# account must not wipe the address's count of failures on other accounts.
+AXES_HANDLER = "tracker.throttling.LoginFailureHandler"
+AXES_CACHE = "sessions"
 AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "tracker.throttling.lockout_response"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
