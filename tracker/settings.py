@@ -213,6 +213,39 @@ AXES_LOCKOUT_CALLABLE = "tracker.throttling.lockout_response"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
+# E-mail, for password resets. Configured from the environment: EMAIL_HOST (then SMTP),
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL and
+# DEFAULT_FROM_EMAIL. Without EMAIL_HOST, development (DEBUG on) prints mails on the console and
+# production has no mail at all: EMAIL_CONFIGURED is then False and the password reset page says
+# so plainly ("ask an administrator") instead of pretending to send.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    if not DEFAULT_FROM_EMAIL:
+        raise ImproperlyConfigured("DEFAULT_FROM_EMAIL must be set when EMAIL_HOST is.")
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+EMAIL_CONFIGURED = EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend"
+DEFAULT_FROM_EMAIL = DEFAULT_FROM_EMAIL or "pilot-tracker@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Password reset requests, counted in the ``sessions`` cache per requesting address and per
+# e-mail address asked for, over PASSWORD_RESET_RATE_WINDOW seconds: enough for a person who
+# mistyped, too few to flood a mailbox or the mail server (projects of one office share a NAT
+# address, hence the larger per-address figure).
+PASSWORD_RESET_RATE_WINDOW = 3600
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
