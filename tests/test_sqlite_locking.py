@@ -75,7 +75,6 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
     assert connection.transaction_mode == "IMMEDIATE"
 
 
-@sqlite_only
 def test_production_waits_five_seconds_for_the_lock_unless_told_otherwise():
     from tracker.settings import sqlite_options
 
