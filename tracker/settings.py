@@ -222,6 +222,9 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tracker.throttling.lockout_response"
+# axes' admin pages list its database tables, which the cache handler leaves empty: hidden, so
+# that nobody reads "no failed attempts" there. Unlock with manage.py axes_reset_ip(_username).
+AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
