@@ -387,9 +387,9 @@ def test_the_masked_project_list_runs_the_same_queries_as_before(
             title=f"{SECRET_WORD}{number}",
         )
     client.force_login(secret["manager"])
-    # session, user, COUNT, "may create?" (exists), the page's rows (platform and enterprise
-    # joined, masking in the same SELECT), platform choices, zone choices, the navigation's
-    # role: platforms, zones.
-    with django_assert_num_queries(9):
+    # user, COUNT, "may create?" (exists), the page's rows (platform and enterprise joined,
+    # masking in the same SELECT), platform choices, zone choices, the navigation's role:
+    # platforms, zones.
+    with django_assert_num_queries(8):
         response = client.get(reverse("projects:project_list"), {"sort": "title"})
     assert SECRET_WORD not in response.content.decode()

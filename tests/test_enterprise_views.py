@@ -56,9 +56,9 @@ def test_the_enterprise_list_runs_a_fixed_number_of_queries(
     populate(world, rows)
     for _ in range(rows - 1):
         factories.ProjectFactory(platform=world["platform_a"])
-    # session, user, COUNT, the page's rows (visible project count as a subquery),
+    # user, COUNT, the page's rows (visible project count as a subquery),
     # navigation role ×2.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = staff_client.get(reverse("projects:enterprise_list"))
     assert len(response.context["table"].page.object_list) == rows
 
@@ -68,7 +68,7 @@ def test_the_enterprise_detail_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     enterprise = populate(world, rows)["enterprise"]
-    # session, user, enterprise, its visible projects (platform joined), totals, navigation ×2.
-    with django_assert_num_queries(7):
+    # user, enterprise, its visible projects (platform joined), totals, navigation ×2.
+    with django_assert_num_queries(6):
         response = staff_client.get(enterprise.get_absolute_url())
     assert len(response.context["projects"]) == rows

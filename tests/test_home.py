@@ -43,7 +43,7 @@ def test_staff_get_a_new_project_link_for_their_platform(client, world):
 def test_home_runs_a_fixed_number_of_queries(client, world, rows, django_assert_num_queries):
     populate(world, rows)
     client.force_login(world["manager"])
-    # session, user, platforms with both counts, latest gains (window function), "which may
+    # user, platforms with both counts, latest gains (window function), "which may
     # the user edit?", navigation role ×2.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))

@@ -141,9 +141,9 @@ def test_the_history_lists_the_users_imports_in_a_fixed_number_of_queries(
     counts = []
     for n in (2, 20):
         make(n)
-        # session, user, may_import check, count (paginator), the page of batches with users,
+        # user, may_import check, count (paginator), the page of batches with users,
         # and the navigation's role description (platforms, zones)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             response = client.get(reverse("imports:history"))
         counts.append(len(response.context["batches"]))
     assert counts == [2, 22]

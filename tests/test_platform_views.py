@@ -107,9 +107,9 @@ def test_the_platform_list_runs_a_fixed_number_of_queries(
     manager_client, world, rows, django_assert_num_queries
 ):
     populate(world, rows)
-    # session, user, COUNT, the page's rows (zone joined, project count as a subquery), zone
+    # user, COUNT, the page's rows (zone joined, project count as a subquery), zone
     # choices, recognition-list choices, navigation role ×2.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = manager_client.get(reverse("platforms:platform_list"))
     assert len(response.context["table"].page.object_list) == min(rows + 2, 50)
 
@@ -119,9 +119,9 @@ def test_the_platform_detail_runs_a_fixed_number_of_queries(
     manager_client, world, rows, django_assert_num_queries
 ):
     populate(world, rows)
-    # session, user, platform (zone, province joined; "may edit?" as an EXISTS in the same
+    # user, platform (zone, province joined; "may edit?" as an EXISTS in the same
     # query), project figures, financing total, recognitions (list joined), latest projects
     # (enterprise joined), navigation role ×2.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = manager_client.get(world["platform_a"].get_absolute_url())
     assert len(response.context["recognitions"]) == rows

@@ -518,9 +518,9 @@ def test_the_project_list_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     populate(world, rows)
-    # session, user, COUNT, "may create?" (exists), the page's rows (platform and enterprise
+    # user, COUNT, "may create?" (exists), the page's rows (platform and enterprise
     # joined), platform choices, zone choices, the navigation's role: platforms, zones.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = staff_client.get(reverse("projects:project_list"), {"sort": "-yield_gain_pp"})
     assert len(response.context["table"].page.object_list) == rows
 
@@ -530,8 +530,8 @@ def test_the_project_export_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     populate(world, rows)
-    # session, user, every row with platform and enterprise joined.
-    with django_assert_num_queries(3):
+    # user, every row with platform and enterprise joined.
+    with django_assert_num_queries(2):
         response = staff_client.get(
             reverse("projects:project_export", kwargs={"export_format": "csv"})
         )
@@ -543,10 +543,10 @@ def test_the_project_detail_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, project (platform, zone, enterprise joined; "may edit?" as an EXISTS in
+    # user, project (platform, zone, enterprise joined; "may edit?" as an EXISTS in
     # the same query), runs, financing, the three history tables (users and foreign keys
     # joined), navigation role ×2.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = staff_client.get(project.get_absolute_url())
     assert len(response.context["runs"]) == rows
 
@@ -556,9 +556,9 @@ def test_the_project_edit_form_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     project = populate(world, rows)["project"]
-    # session, user, project ("may edit?" as an EXISTS in the same query: being allowed to
+    # user, project ("may edit?" as an EXISTS in the same query: being allowed to
     # edit it is what makes the user an editor), runs, financing, platform choices,
     # enterprise suggestions, navigation role ×2.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = staff_client.get(reverse("projects:project_update", args=[project.pk]))
     assert len(response.context["runs"].forms) == rows + 1

@@ -1,14 +1,20 @@
-"""Site-wide views: the home page."""
+"""Site-wide views: the home page and the password reset pages."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, F, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from platforms.models import Platform
 from projects.choices import ProjectStatus
 from projects.models import Project
+
+from .throttling import password_reset_allowed
 
 # A superuser sees every platform: the home page shows the first ones and links to the list.
 HOME_PLATFORMS = 12
@@ -82,3 +88,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
         for project in projects:
             result.setdefault(project.platform_id, []).append(project)
         return result
+
+
+class MailRequiredMixin:
+    """Without e-mail (production with no EMAIL_HOST) a reset link cannot reach anyone: every
+    step of the reset then shows one honest page, "ask an administrator", and no form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.EMAIL_CONFIGURED:
+            status = 200 if request.method in ("GET", "HEAD") else 503
+            return render(request, "registration/password_reset_unavailable.html", status=status)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PasswordResetView(MailRequiredMixin, auth_views.PasswordResetView):
+    """Django's reset request, limited per requesting address and per e-mail address
+    (``tracker.throttling``), and honest when no mail can be sent at all."""
+
+    def form_valid(self, form):
+        if not password_reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(
+                None, _("Too many password reset requests. Please try again in an hour.")
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # Django logs a mail that fails to go out and answers "sent" all the same, so that the
+        # answer never tells which addresses have an account.
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(MailRequiredMixin, auth_views.PasswordResetDoneView):
+    pass

@@ -116,6 +116,9 @@ class StreamedImportMixin(ImportPermissionMixin):
         )
         head, tail = page.split(PROGRESS_MARKER, 1)
         done_url = reverse("imports:batch", args=[batch.pk])
+        # Read now: the Content-Security-Policy header, which must name the nonce, is written
+        # when this view returns, before the streamed scripts are produced.
+        nonce = str(self.request.csp_nonce)
 
         language = get_language()
 
@@ -127,23 +130,24 @@ class StreamedImportMixin(ImportPermissionMixin):
                 # the error messages the check stores.
                 with translation.override(language):
                     yield from progress_scripts(
-                        execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
+                        execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding), nonce
                     )
             except Exception:
                 logger.exception("import #%s failed while writing", batch.pk)
             finally:
                 if batch.outcome != ImportOutcome.PREVIEWED:
                     storage.delete(batch)
-            yield f'<script>window.location.replace("{escapejs(done_url)}");</script>\n'
+            yield f'<script nonce="{nonce}">Tracker.goTo("{escapejs(done_url)}");</script>\n'
             yield tail
 
         return StreamingHttpResponse(events(), content_type="text/html; charset=utf-8")
 
 
-def progress_scripts(events):
+def progress_scripts(events, nonce: str):
+    """One small inline script per progress event, allowed by the page's CSP nonce."""
     for event in events:
         yield (
-            f'<script>showProgress("{escapejs(event.phase)}", '
+            f'<script nonce="{nonce}">Tracker.showProgress("{escapejs(event.phase)}", '
             f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
         )
 

@@ -8,7 +8,7 @@ read but not edit (a zone manager's view) answers 403.
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -27,6 +27,7 @@ from projects.history import last_change, project_history
 from projects.models import Enterprise, Project
 from projects.tables import EnterpriseTable, ProjectTable
 from tracker.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from tracker.locking import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_database_locked
 
 
 def safe_next(request, fallback: str) -> str:
@@ -140,6 +141,10 @@ class ProjectFormMixin:
                 _("The data conflicts with a record saved meanwhile; nothing was saved."),
             )
             return self.render_forms(form, runs, financing, status=409)
+        except OperationalError as error:
+            if not is_database_locked(error):
+                raise
+            return self.render_busy(form, runs, financing)
         messages.success(self.request, _("Project %(code)s was saved.") % {"code": project.code})
         return HttpResponseRedirect(safe_next(self.request, project.get_absolute_url()))
 
@@ -168,6 +173,15 @@ class ProjectFormMixin:
             "user": who or _("someone"),
             "when": date_format(localtime(when), "DATETIME_FORMAT") if when else "?",
         }
+
+    def render_busy(self, form, runs, financing):
+        """SQLite's write lock is held (an import is writing): nothing was saved; say so and
+        show the form again with everything as typed, yield runs and financing included."""
+        form.add_error(None, BUSY_MESSAGE)
+        form.add_error(None, _("Nothing was saved; what you entered is still below."))
+        response = self.render_forms(form, runs, financing, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     def render_forms(self, form, runs, financing, status=200):
         context = self.get_context_data(

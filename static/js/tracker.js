@@ -1,13 +1,21 @@
-/* Pilot Tracker: the little JavaScript the forms use (no library, works offline).
-   - "Add a row" buttons clone a formset's empty form and bump its TOTAL_FORMS counter.
-   - Money inputs show the amount in 万元 as the user types "1,234.56". */
+/* Pilot Tracker: all the JavaScript the pages use (no library, works offline).
+   The Content-Security-Policy allows no inline script or event handler, so behaviour is bound
+   here, from data attributes in the templates:
+   - [data-submit-on-change]: a select that submits its form when changed (language switch).
+   - [data-formset]: "Add a row" buttons clone a formset's empty form and bump TOTAL_FORMS.
+   - output[data-wan-for]: money inputs show the amount in 万元 as the user types "1,234.56".
+   - Tracker.showProgress / Tracker.goTo: called by the import progress page's streamed
+     updates (inline scripts carrying the request's CSP nonce). This file is loaded in <head>,
+     so they exist before the first update arrives; the bindings wait for the document. */
 (function () {
   "use strict";
+
   function wan(text) {
     var n = Number(String(text).replace(/[,，\s_]/g, ""));
     if (!text || !isFinite(n)) { return ""; }
     return (Math.round(n / 100) / 100).toString() + "万元";
   }
+
   function bindMoney(root) {
     root.querySelectorAll("output[data-wan-for]").forEach(function (out) {
       var input = document.getElementById(out.getAttribute("data-wan-for"));
@@ -15,21 +23,50 @@
       input.addEventListener("input", function () { out.textContent = wan(input.value); });
     });
   }
-  document.querySelectorAll("[data-formset]").forEach(function (section) {
-    var prefix = section.getAttribute("data-formset");
-    var total = section.querySelector("#id_" + prefix + "-TOTAL_FORMS");
-    var template = section.querySelector("template[data-empty]");
-    var rows = section.querySelector("[data-rows]");
-    section.querySelector("[data-add-row]").addEventListener("click", function () {
-      var index = Number(total.value);
-      var wrapper = document.createElement("div");
-      wrapper.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
-      var legend = wrapper.querySelector("legend");
-      if (legend) { legend.textContent = legend.textContent + " " + (index + 1); }
-      rows.appendChild(wrapper.firstElementChild);
-      total.value = String(index + 1);
-      bindMoney(rows.lastElementChild);
+
+  function bindFormsets() {
+    document.querySelectorAll("[data-formset]").forEach(function (section) {
+      var prefix = section.getAttribute("data-formset");
+      var total = section.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      var template = section.querySelector("template[data-empty]");
+      var rows = section.querySelector("[data-rows]");
+      section.querySelector("[data-add-row]").addEventListener("click", function () {
+        var index = Number(total.value);
+        var wrapper = document.createElement("div");
+        wrapper.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+        var legend = wrapper.querySelector("legend");
+        if (legend) { legend.textContent = legend.textContent + " " + (index + 1); }
+        rows.appendChild(wrapper.firstElementChild);
+        total.value = String(index + 1);
+        bindMoney(rows.lastElementChild);
+      });
     });
+  }
+
+  function bindSubmitOnChange() {
+    document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  function showProgress(phase, sheet, done, total) {
+    var bar = document.getElementById("import-progress");
+    var status = document.getElementById("import-status");
+    if (!bar || !status) { return; }
+    var phaseName = bar.getAttribute("data-phase-" + phase) || phase;
+    bar.max = total || 1;
+    bar.value = Math.min(done, total || done);
+    status.textContent = phaseName + " · " + sheet + " · " + done.toLocaleString() +
+      " / " + total.toLocaleString();
+  }
+
+  function goTo(url) { window.location.replace(url); }
+
+  window.Tracker = { showProgress: showProgress, goTo: goTo };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    bindSubmitOnChange();
+    bindFormsets();
+    bindMoney(document);
   });
-  bindMoney(document);
 })();

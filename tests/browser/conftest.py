@@ -3,6 +3,11 @@
 Without /usr/bin/chromium the browser tests are skipped with a clear reason, unless
 ``REQUIRE_BROWSER=1`` (CI) turns that into a failure. A failing test leaves a screenshot of
 every page it opened in ``test-results/``.
+
+Every page a test opens is watched: a Content-Security-Policy violation (the page's
+``securitypolicyviolation`` events), a console error or warning, or an uncaught script error
+fails the test, with the list of what happened on which page. So every page the browser tests
+visit is shown to run and render under the policy, not just to answer 200.
 """
 
 import os
@@ -60,8 +65,52 @@ def chromium():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Runs in every page before its own scripts: reports each CSP violation to the test through a
+# binding (Playwright's bindings and init scripts are not subject to the page's policy).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.reportPolicyViolation(
+    event.effectiveDirective + " blocked " + (event.blockedURI || "inline code") +
+    " (" + (event.sourceFile || "") + ":" + event.lineNumber + ") " + (event.sample || ""));
+});
+"""
+# Chromium's own wording for a response status the test asked for (a 404 it expects).
+EXPECTED_STATUS = re.compile(r"^Failed to load resource: the server responded with a status of 4")
+
+
+class PageProblems(list):
+    """What went wrong on the pages of one test: CSP violations, console errors and warnings,
+    uncaught script errors. Tests that expect a 4xx page call ``allow_http_errors()``."""
+
+    http_errors_expected = False
+
+    def allow_http_errors(self):
+        self.http_errors_expected = True
+
+    def watch(self, context, page):
+        context.expose_binding(
+            "reportPolicyViolation",
+            lambda source, text: self.append(f"CSP {source['frame'].url}: {text}"),
+        )
+        context.add_init_script(REPORT_VIOLATIONS)
+        page.on("console", lambda message: self._console(page, message))
+        page.on("pageerror", lambda error: self.append(f"script error {page.url}: {error}"))
+
+    def _console(self, page, message):
+        if message.type not in ("error", "warning"):
+            return
+        if self.http_errors_expected and EXPECTED_STATUS.match(message.text):
+            return
+        self.append(f"console {message.type} {page.url}: {message.text}")
+
+
 @pytest.fixture
-def new_page(request, chromium, live_server):
+def page_problems():
+    return PageProblems()
+
+
+@pytest.fixture
+def new_page(request, chromium, live_server, page_problems):
     """Open a page in a fresh browser context (own cookies) in Chinese, the default UI."""
     contexts, pages = [], []
 
@@ -72,6 +121,7 @@ def new_page(request, chromium, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
+        page_problems.watch(context, page)
         pages.append(page)
         return page
 
@@ -84,3 +134,8 @@ def new_page(request, chromium, live_server):
             page.screenshot(path=str(RESULTS / f"{stem}-{number}.png"), full_page=True)
     for context in contexts:
         context.close()
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.passed:
+        assert list(page_problems) == [], "the pages reported problems:\n" + "\n".join(
+            page_problems
+        )
