@@ -115,6 +115,8 @@ def _is_hidden(char: str) -> bool:
 
 def hidden_characters(code: str) -> list[str]:
     """Invisible characters and white space inside a (normalised) code, in order, once each."""
+    if code.isascii() and code.isprintable() and " " not in code:
+        return []  # the usual case, answered without a look at each character (imports)
     found = [char for char in code if _is_hidden(char) or char.isspace()]
     return list(dict.fromkeys(found))
 
