@@ -11,6 +11,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin import BoundedChangeListMixin
+
 from .models import (
     Platform,
     PlatformMembership,
@@ -59,7 +61,7 @@ class PlatformMembershipInline(admin.TabularInline):
 
 
 @admin.register(Platform)
-class PlatformAdmin(SimpleHistoryAdmin):
+class PlatformAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "zone",
@@ -116,7 +118,7 @@ class ProvinceListTotalInline(admin.TabularInline):
 
 
 @admin.register(RecognitionList)
-class RecognitionListAdmin(SimpleHistoryAdmin):
+class RecognitionListAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "issuer", "batch", "published_on", "entry_count"]
     list_filter = ["level", "issuer"]
     search_fields = ["name", "name_en", "issuer"]
@@ -138,7 +140,7 @@ class RecognitionListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(SimpleHistoryAdmin):
+class RecognitionAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["platform", "recognition_list", "granted_on", "revoked_on"]
     list_filter = ["recognition_list", "platform__zone"]
     list_select_related = ["platform", "recognition_list"]
@@ -193,7 +195,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class TrackerUserAdmin(UserAdmin):
+class TrackerUserAdmin(BoundedChangeListMixin, UserAdmin):
     """Users with their roles on the same page: staff of platforms, manager of zones."""
 
     inlines = [UserPlatformMembershipInline, ZoneMembershipInline]

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from platforms import access
-from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
+from tracker.validators import (
+    USCC_LENGTH,
+    date_range_constraint,
+    no_hidden_characters,
+    normalize_uscc,
+    validate_record_date,
+    validate_uscc,
+)
 
 from .choices import ConstructionModel, ListLevel, PlatformStatus, Sector, ZoneLevel
 
@@ -110,7 +117,9 @@ class Platform(models.Model):
     construction_model = models.CharField(
         _("construction model"), max_length=30, choices=ConstructionModel, blank=True
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_on = models.DateField(
+        _("established on"), null=True, blank=True, validators=[validate_record_date]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlatformStatus, default=PlatformStatus.ACTIVE
     )
@@ -136,6 +145,12 @@ class Platform(models.Model):
                 name="%(app_label)s_%(class)s_operator_uscc_shape",
                 violation_error_message=_("The operator USCC has 18 upper-case characters."),
             ),
+            models.CheckConstraint(
+                condition=no_hidden_characters("operator_uscc"),
+                name="%(app_label)s_%(class)s_operator_uscc_no_hidden_characters",
+                violation_error_message=_("A code cannot contain spaces or invisible characters."),
+            ),
+            date_range_constraint("established_on", null=True),
             models.CheckConstraint(
                 condition=Q(sector__in=Sector.values),
                 name="%(app_label)s_%(class)s_sector_valid",
@@ -166,7 +181,9 @@ class RecognitionList(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=ListLevel)
     issuer = models.CharField(_("issuer"), max_length=100, blank=True)
     batch = models.PositiveSmallIntegerField(_("batch"), null=True, blank=True)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, validators=[validate_record_date]
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -184,6 +201,7 @@ class RecognitionList(models.Model):
                 name="%(app_label)s_%(class)s_batch_positive",
                 violation_error_message=_("The batch number starts at 1."),
             ),
+            date_range_constraint("published_on", null=True),
         ]
 
     def __str__(self):
@@ -211,8 +229,12 @@ class Recognition(models.Model):
         on_delete=models.PROTECT,
         related_name="recognitions",
     )
-    granted_on = models.DateField(_("granted on"), null=True, blank=True)
-    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    granted_on = models.DateField(
+        _("granted on"), null=True, blank=True, validators=[validate_record_date]
+    )
+    revoked_on = models.DateField(
+        _("revoked on"), null=True, blank=True, validators=[validate_record_date]
+    )
     history = HistoricalRecords()
 
     objects = RecognitionQuerySet.as_manager()
@@ -234,6 +256,8 @@ class Recognition(models.Model):
                 name="%(app_label)s_%(class)s_revoked_after_granted",
                 violation_error_message=_("A recognition cannot be revoked before it was granted."),
             ),
+            date_range_constraint("granted_on", null=True),
+            date_range_constraint("revoked_on", null=True),
         ]
 
     def __str__(self):

@@ -9,11 +9,13 @@ from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from tracker.admin import BoundedChangeListMixin
+
 from .models import Enterprise, Financing, ImportBatch, Project, YieldRun
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["name", "uscc", "sector", "size", "is_high_tech", "srdi_level", "project_count"]
     list_filter = ["sector", "size", "is_high_tech", "srdi_level"]
     search_fields = ["name", "uscc"]
@@ -54,7 +56,7 @@ class FinancingInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = [
         "code",
         "title",
@@ -105,7 +107,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(YieldRun)
-class YieldRunAdmin(SimpleHistoryAdmin):
+class YieldRunAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = [
         "project",
         "label",
@@ -127,7 +129,7 @@ class YieldRunAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Financing)
-class FinancingAdmin(SimpleHistoryAdmin):
+class FinancingAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["project", "date", "round", "instrument", "investor", "investor_type", "amount"]
     list_filter = ["round", "instrument", "investor_type", "project__platform__zone"]
     list_select_related = ["project"]
@@ -137,7 +139,7 @@ class FinancingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     """Import records are evidence of what was loaded: viewable, never edited by hand."""
 
     list_display = ["id", "created_at", "user", "file_name", "kind", "outcome", "error_count"]

@@ -2,7 +2,10 @@
 
 Choice lists come from the scoping querysets: a staff user is offered only their own platforms
 (and a zone manager those of their zones), so a filter can never reveal another platform's name.
-Every custom filter is followed directly by its ``filter_<name>`` method.
+Every custom filter is followed directly by its ``filter_<name>`` method. Numbers in the query
+string are bounded (years 1949–2100, gains −100…100 pp): a URL with year 0 or 10^20 gets a
+message on the page, never a server error. Codes typed into the search are normalised the way
+they are stored (``searchable_code``).
 """
 
 import django_filters
@@ -14,10 +17,25 @@ from platforms import access
 from platforms.choices import Sector
 from platforms.filters import visible_zones
 from platforms.models import Platform
-from tracker.validators import normalize_uscc
+from tracker.validators import EARLIEST_YEAR, LATEST_YEAR, searchable_code
 
 from .choices import ProjectStatus, Stage, Track
 from .models import Enterprise, Project
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the years dates may have; anything else is a form error.
+
+    The ``year`` lookups turn the number into a date range in Python, so an unbounded number
+    (0, -5, 10000, 99999999999999999999) crashed the query before it reached the database.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", EARLIEST_YEAR)
+        kwargs.setdefault("max_value", LATEST_YEAR)
+        super().__init__(*args, **kwargs)
 
 
 def visible_platforms(request):
@@ -38,10 +56,10 @@ class ProjectFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     track = django_filters.ChoiceFilter(label=_("Track"), choices=Track.choices)
-    start_year_from = django_filters.NumberFilter(
+    start_year_from = YearFilter(
         label=_("Started from year"), field_name="start_on", lookup_expr="year__gte"
     )
-    start_year_to = django_filters.NumberFilter(
+    start_year_to = YearFilter(
         label=_("Started up to year"), field_name="start_on", lookup_expr="year__lte"
     )
     new_product = django_filters.BooleanFilter(
@@ -50,8 +68,15 @@ class ProjectFilterSet(django_filters.FilterSet):
             choices=[("", "---------"), ("true", _("Yes")), ("false", _("No"))],
         ),
     )
+    # A gain is a difference of two percentages: -100 to 100 pp, stored with 4 decimals.
     min_gain = django_filters.NumberFilter(
-        label=_("Minimum yield gain (pp)"), field_name="yield_gain_pp", lookup_expr="gte"
+        label=_("Minimum yield gain (pp)"),
+        field_name="yield_gain_pp",
+        lookup_expr="gte",
+        min_value=-100,
+        max_value=100,
+        max_digits=7,
+        decimal_places=4,
     )
 
     class Meta:
@@ -71,11 +96,12 @@ class ProjectFilterSet(django_filters.FilterSet):
         readable_text = (Q(title__icontains=value) | Q(product__icontains=value)) & (
             access.unmasked_projects_q(user)
         )
+        code = searchable_code(value)
         return queryset.filter(
-            Q(code__icontains=value)
+            Q(code__icontains=code)
             | readable_text
             | Q(enterprise__name__icontains=value)
-            | Q(enterprise__uscc=normalize_uscc(value))
+            | Q(enterprise__uscc=code)
         )
 
 
@@ -90,4 +116,5 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         """Name, or USCC (a prefix is enough)."""
         value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=normalize_uscc(value)))
+        code = searchable_code(value)
+        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=code))

@@ -3,7 +3,8 @@
 Rules are checked by the models (``clean`` and named constraints); the forms add what only a
 form can know: which platforms the user may pick, how the client enterprise is found or
 created, money typed the way people write it ("1,234.56"), and duplicates across the rows of
-one submission.
+one submission. Whatever is refused is shown again exactly as typed ("Infinity", "1e999"), next
+to its error, so nobody loses a form to one bad cell.
 """
 
 import re
@@ -17,8 +18,17 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms import access
 from platforms.models import Platform
-from tracker.money import format_wan
-from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
+from tracker.fields import MoneyFormField
+from tracker.money import MAX_AMOUNT, format_wan
+from tracker.validators import (
+    EARLIEST_DATE,
+    USCC_LENGTH,
+    latest_date,
+    normalize_project_code,
+    normalize_uscc,
+    refuse_hidden_characters,
+    validate_uscc,
+)
 
 from .models import Enterprise, Financing, Project, YieldRun
 
@@ -28,16 +38,22 @@ ENTERPRISE_CHOICES_SHOWN = 200
 
 
 def parse_money(value) -> Decimal | None:
-    """ "1,234.56", "1，234.56" or " 1 234.56 " → Decimal("1234.56"); None if not a number."""
-    if value is None or isinstance(value, Decimal):
-        return value
+    """ "1,234.56", "1，234.56" or " 1 234.56 " → Decimal("1234.56"); None if not a number.
+
+    Infinity and NaN are not numbers here (Decimal would accept "inf", "NaN", "sNaN").
+    """
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
     text = re.sub(r"[,，\s_]", "", str(value))
     if not text:
         return None
     try:
-        return Decimal(text)
+        amount = Decimal(text)
     except InvalidOperation:
         return None
+    return amount if amount.is_finite() else None
 
 
 class MoneyInput(forms.TextInput):
@@ -55,16 +71,21 @@ class MoneyInput(forms.TextInput):
         html = super().render(name, value, attrs, renderer)
         amount = parse_money(value)
         element_id = (attrs or {}).get("id", "")
+        # No 万元 figure for what will be refused anyway (and "1e999999" has a million digits).
+        shown = amount is not None and abs(amount) <= MAX_AMOUNT
         return format_html(
             '{}<output class="wan" data-wan-for="{}" aria-live="polite">{}</output>',
             html,
             element_id,
-            format_wan(amount) if amount is not None else "",
+            format_wan(amount) if shown else "",
         )
 
 
-class MoneyField(forms.DecimalField):
-    """Yuan as Decimal; accepts thousands separators; refuses negative amounts clearly."""
+class MoneyField(MoneyFormField):
+    """Yuan as Decimal; accepts thousands separators; refuses negative amounts clearly.
+
+    At most ``MAX_AMOUNT`` (10^12 yuan), refused with its own message by ``MoneyFormField``.
+    """
 
     widget = MoneyInput
 
@@ -79,20 +100,44 @@ class MoneyField(forms.DecimalField):
             raise ValidationError(_("An amount cannot be negative."), code="negative")
 
 
+class ProjectCodeField(forms.CharField):
+    """A project code, normalised as every way in normalises it (``tracker.validators``).
+
+    Invisible characters are refused before normalising, so that the message names the
+    character the user typed (U+3000 IDEOGRAPHIC SPACE rather than the space NFKC makes of it).
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        refuse_hidden_characters(value)
+        return normalize_project_code(value)
+
+
 class UsccField(forms.CharField):
-    """A unified social credit code, upper-cased and checked (GB 32100-2015)."""
+    """A unified social credit code, normalised and checked (GB 32100-2015)."""
 
     default_validators = [validate_uscc]
 
     def to_python(self, value):
-        return normalize_uscc(super().to_python(value))
+        value = super().to_python(value)
+        refuse_hidden_characters(value)
+        return normalize_uscc(value)
 
 
 class DateInput(forms.DateInput):
+    """A date picker limited to the dates the models accept (1949-10-01 to ten years ahead)."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs.setdefault("min", EARLIEST_DATE.isoformat())
+        widget_attrs.setdefault("max", latest_date().isoformat())
+        return context
 
 
 class ProjectForm(forms.ModelForm):
@@ -142,7 +187,11 @@ class ProjectForm(forms.ModelForm):
             "confidentiality",
             "description",
         ]
-        field_classes = {"service_revenue": MoneyField, "output_value": MoneyField}
+        field_classes = {
+            "code": ProjectCodeField,
+            "service_revenue": MoneyField,
+            "output_value": MoneyField,
+        }
         widgets = {
             "start_on": DateInput,
             "end_on": DateInput,

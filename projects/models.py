@@ -35,7 +35,18 @@ from simple_history.models import HistoricalRecords
 from platforms import access
 from platforms.choices import Sector
 from platforms.models import Platform
-from tracker.validators import USCC_LENGTH, normalize_uscc, validate_uscc
+from tracker.fields import MoneyField, money_max_constraint
+from tracker.validators import (
+    PROJECT_CODE_MAX_LENGTH,
+    USCC_LENGTH,
+    date_range_constraint,
+    no_hidden_characters,
+    normalize_project_code,
+    normalize_uscc,
+    validate_project_code,
+    validate_record_date,
+    validate_uscc,
+)
 
 from .choices import (
     TRACK_STAGES,
@@ -55,7 +66,6 @@ from .choices import (
 # The project fields a confidential project hides from everyone but its staff and administrators.
 HIDDEN_TEXT_FIELDS = ("title", "product", "description")
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
 PERCENT = {"max_digits": 7, "decimal_places": 4}
 HUNDRED = Decimal(100)
 
@@ -106,7 +116,9 @@ class Enterprise(models.Model):
     srdi_level = models.CharField(
         _("SRDI level"), max_length=20, choices=SrdiLevel, default=SrdiLevel.NONE
     )
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    founded_on = models.DateField(
+        _("founded on"), null=True, blank=True, validators=[validate_record_date]
+    )
     history = HistoricalRecords()
 
     objects = EnterpriseQuerySet.as_manager()
@@ -121,6 +133,12 @@ class Enterprise(models.Model):
                 name="%(app_label)s_%(class)s_uscc_shape",
                 violation_error_message=_("The USCC has 18 upper-case characters."),
             ),
+            models.CheckConstraint(
+                condition=no_hidden_characters("uscc"),
+                name="%(app_label)s_%(class)s_uscc_no_hidden_characters",
+                violation_error_message=_("A code cannot contain spaces or invisible characters."),
+            ),
+            date_range_constraint("founded_on", null=True),
         ]
         indexes = [models.Index(fields=["name"], name="projects_ent_name_idx")]
 
@@ -230,7 +248,13 @@ class ProjectQuerySet(models.QuerySet):
 class Project(models.Model):
     """A pilot project (中试项目): one client product taken through a platform's pilot stages."""
 
-    code = models.CharField(_("project code"), max_length=40, unique=True)
+    code = models.CharField(
+        _("project code"),
+        max_length=PROJECT_CODE_MAX_LENGTH,
+        unique=True,
+        validators=[validate_project_code],
+        help_text=_("Stored in upper case; full-width characters are converted"),
+    )
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="projects"
     )
@@ -247,18 +271,18 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ProjectStatus, default=ProjectStatus.INTENT
     )
-    start_on = models.DateField(_("start date"))
-    end_on = models.DateField(_("end date"), null=True, blank=True)
-    service_revenue = models.DecimalField(
+    start_on = models.DateField(_("start date"), validators=[validate_record_date])
+    end_on = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_record_date]
+    )
+    service_revenue = MoneyField(
         _("service revenue (yuan)"),
-        **MONEY,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Pilot-service revenue the platform earned from this project"),
     )
-    output_value = models.DecimalField(
+    output_value = MoneyField(
         _("output value (yuan)"),
-        **MONEY,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Output value of the product after pilot verification"),
@@ -331,6 +355,18 @@ class Project(models.Model):
                 name="%(app_label)s_%(class)s_code_not_empty",
                 violation_error_message=_("A project needs a code."),
             ),
+            models.CheckConstraint(
+                condition=Q(code=Upper("code")) & no_hidden_characters("code"),
+                name="%(app_label)s_%(class)s_code_normalised",
+                violation_error_message=_(
+                    "A project code is stored in upper case, without spaces or invisible "
+                    "characters."
+                ),
+            ),
+            money_max_constraint("service_revenue"),
+            money_max_constraint("output_value"),
+            date_range_constraint("start_on"),
+            date_range_constraint("end_on", null=True),
         ]
         indexes = [
             models.Index(fields=["-start_on", "-id"], name="projects_project_start_idx"),
@@ -384,6 +420,11 @@ class Project(models.Model):
 
     def clean(self):
         errors = {}
+        self.code = normalize_project_code(self.code)
+        if len(self.code) > PROJECT_CODE_MAX_LENGTH:
+            errors["code"] = _("A project code has at most %(max)d characters.") % {
+                "max": PROJECT_CODE_MAX_LENGTH
+            }
         if self.end_on and self.start_on and self.end_on < self.start_on:
             errors["end_on"] = _("The end date cannot be before the start date.")
         if self.track and self.stage and self.stage not in TRACK_STAGES.get(self.track, []):
@@ -416,7 +457,7 @@ class YieldRun(models.Model):
     sequence = models.PositiveSmallIntegerField(
         _("sequence"), default=1, validators=[MinValueValidator(1)]
     )
-    measured_on = models.DateField(_("measured on"))
+    measured_on = models.DateField(_("measured on"), validators=[validate_record_date])
     units_tested = models.PositiveIntegerField(_("units tested"), validators=[MinValueValidator(1)])
     units_passed = models.PositiveIntegerField(_("units passed"))
     first_pass_units = models.PositiveIntegerField(_("first-pass units"), null=True, blank=True)
@@ -462,6 +503,7 @@ class YieldRun(models.Model):
                 name="%(app_label)s_%(class)s_stage_valid",
                 violation_error_message=_("Unknown stage."),
             ),
+            date_range_constraint("measured_on"),
         ]
         indexes = [
             models.Index(
@@ -532,7 +574,7 @@ class Financing(models.Model):
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="financings"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_record_date])
     round = models.CharField(_("round"), max_length=20, choices=FinancingRound)
     instrument = models.CharField(
         _("instrument"),
@@ -544,9 +586,7 @@ class Financing(models.Model):
     investor_type = models.CharField(
         _("investor type"), max_length=20, choices=InvestorType, default=InvestorType.VC_PE
     )
-    amount = models.DecimalField(
-        _("amount (yuan)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    amount = MoneyField(_("amount (yuan)"), validators=[MinValueValidator(Decimal("0.01"))])
     history = HistoricalRecords()
 
     class Meta:
@@ -574,6 +614,8 @@ class Financing(models.Model):
                 name="%(app_label)s_%(class)s_investor_type_valid",
                 violation_error_message=_("Unknown investor type."),
             ),
+            money_max_constraint("amount"),
+            date_range_constraint("date"),
         ]
         indexes = [models.Index(fields=["date"], name="projects_financing_date_idx")]
 

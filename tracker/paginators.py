@@ -9,7 +9,10 @@ pages (the database reads and throws away every row before the page). This pagin
   that the two directions see the same sequence;
 * on PostgreSQL, for an *unfiltered* queryset over a big table, takes the row count from the
   planner's statistics (``pg_class.reltuples``) instead of a full COUNT. The last page then
-  shows the true last rows, however many the estimate puts there.
+  shows the true last rows, however many the estimate puts there;
+* keeps ``?per_page=`` (which django-tables2 reads from any URL) between 1 and
+  ``MAX_PER_PAGE``: 0 or a negative number made the page count nonsense and the list answer
+  500, and 10^20 would render every row of the table on one page.
 """
 
 from django.core.paginator import Paginator
@@ -20,6 +23,7 @@ from django_tables2.rows import BoundRows
 
 # Below this many rows an exact COUNT is cheap enough, and exact numbers are nicer.
 ESTIMATE_ABOVE = 200_000
+MAX_PER_PAGE = 200
 
 
 def _total_ordering(queryset: QuerySet) -> QuerySet:
@@ -51,12 +55,13 @@ def estimated_count(queryset: QuerySet) -> int | None:
 class FastCountPaginator(Paginator):
     """A drop-in paginator for django-tables2 tables over querysets (see the module docstring)."""
 
-    def __init__(self, object_list, *args, **kwargs):
+    def __init__(self, object_list, per_page, *args, **kwargs):
         self._queryset = self._queryset_of(object_list)
         if self._queryset is not None:
             self._queryset = _total_ordering(self._queryset)
             object_list.data.data = self._queryset
-        super().__init__(object_list, *args, **kwargs)
+        per_page = min(max(int(per_page), 1), MAX_PER_PAGE)
+        super().__init__(object_list, per_page, *args, **kwargs)
 
     @staticmethod
     def _queryset_of(object_list):

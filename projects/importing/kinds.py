@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from platforms import access
 from platforms.models import Platform, Recognition, RecognitionList, Zone
 from projects.models import Enterprise, Financing, Project, YieldRun
-from tracker.validators import normalize_uscc
 
 from . import parsers
 from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, SHEETS, TEXT, Column, header_for
@@ -40,6 +39,8 @@ class KindHandler:
     # Foreign key field → the kind of record it names (its natural key is in the cell).
     references: dict[str, str] = {}
     uscc_fields: tuple[str, ...] = ()
+    # Columns holding a project code (its own or the one a row refers to).
+    project_code_fields: tuple[str, ...] = ()
 
     def __init__(self, run, columns: list[tuple[int, Column]]):
         self.run = run
@@ -89,9 +90,12 @@ class KindHandler:
     def parse_cell(self, column: Column, raw):
         kind = column.value_type
         if kind in (TEXT, REF):
-            text = parsers.parse_text(raw)
             if column.field in self.uscc_fields:
-                text = normalize_uscc(text)
+                text = parsers.parse_uscc(raw)
+            elif column.field in self.project_code_fields:
+                text = parsers.parse_project_code(raw)
+            else:
+                text = parsers.parse_text(raw)
             # Keys and references repeat (a project code in each of its runs): one string each.
             return sys.intern(text) if column.key or kind == REF else text
         if kind == CHOICE:
@@ -390,6 +394,7 @@ class ProjectHandler(KindHandler):
     model = Project
     references = {"platform": "platforms", "enterprise": "enterprises"}
     uscc_fields = ("enterprise",)
+    project_code_fields = ("code",)
 
     def load_existing(self, keys):
         found = Project.objects.filter(code__in=[key[0] for key in keys]).select_related(
@@ -446,6 +451,7 @@ class ProjectChildHandler(KindHandler):
     """Yield runs and financing: rows of a project, identified by its code plus their own key."""
 
     references = {"project": "projects"}
+    project_code_fields = ("project",)
 
     def load_existing(self, keys):
         codes = {key[0] for key in keys}

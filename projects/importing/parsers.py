@@ -8,12 +8,23 @@ caller only through the header: a column that exists in the file is applied, bla
 
 import datetime as dt
 import re
+import time
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from tracker.exports import FORMULA_PREFIXES
-from tracker.money import WAN, YI
+from tracker.money import AMOUNT_TOO_LARGE, MAX_AMOUNT, WAN, YI
+from tracker.validators import (
+    EARLIEST_DATE,
+    latest_date,
+    normalize_project_code,
+    normalize_uscc,
+    refuse_hidden_characters,
+    validate_project_code,
+    validate_record_date,
+)
 
 from .columns import CHINESE_LABELS
 
@@ -50,14 +61,24 @@ def parse_text(value) -> str:
     return text
 
 
-_AMOUNT_UNITS = (("亿元", YI), ("亿", YI), ("万元", WAN), ("万", WAN), ("元", Decimal(1)))
+_AMOUNT_UNITS = (
+    ("万亿元", WAN * YI),
+    ("万亿", WAN * YI),
+    ("亿元", YI),
+    ("亿", YI),
+    ("万元", WAN),
+    ("万", WAN),
+    ("元", Decimal(1)),
+)
 
 
 def parse_amount(value) -> Decimal | None:
-    """Yuan as an exact Decimal: 1,234.56 / 1234.56 / 12.5万 / 1.2亿 / a number cell.
+    """Yuan as an exact Decimal: 1,234.56 / 1234.56 / 12.5万 / 1.2亿 / 0.5万亿 / a number cell.
 
     Number cells arrive as floats; their shortest repr is the number Excel shows, so
-    ``Decimal(repr(x))`` is exact where ``Decimal(x)`` would carry binary noise.
+    ``Decimal(repr(x))`` is exact where ``Decimal(x)`` would carry binary noise. Infinity, NaN
+    and amounts above ``MAX_AMOUNT`` (10^12 yuan) are refused; the size is checked before the
+    fen, so "1e999999" is refused rather than rounded to a million digits.
     """
     if is_empty(value):
         return None
@@ -78,6 +99,8 @@ def parse_amount(value) -> Decimal | None:
             raise CellError(_("Not an amount.")) from None
     if not amount.is_finite():
         raise CellError(_("Not an amount."))
+    if amount > MAX_AMOUNT:
+        raise CellError(str(AMOUNT_TOO_LARGE))
     if amount != amount.quantize(Decimal("0.01")):
         raise CellError(_("Amounts are in yuan with at most two decimals (fen)."))
     return amount.quantize(Decimal("0.01"))
@@ -88,11 +111,35 @@ _DATE_CACHE: dict[str, dt.date] = {}
 
 
 def parse_date(value) -> dt.date | None:
-    """2024-03-01, 2024/3/1, 2024年3月1日 or a date cell.
+    """2024-03-01, 2024/3/1, 2024年3月1日 or a date cell, from 1949-10-01 to ten years ahead.
 
-    Parsed strings are cached: a 300,000-row file has only a few thousand distinct dates, and
-    sharing the date objects keeps memory down.
+    The range is checked here because the import leaves dates out of the models' field
+    validation (a parsed date is a valid date, and checking 300,000 of them twice is slow).
     """
+    parsed = _parse_date(value)
+    if parsed is not None and not EARLIEST_DATE <= parsed <= _latest_date():
+        try:
+            validate_record_date(parsed)
+        except ValidationError as error:
+            raise CellError(" ".join(error.messages)) from None
+    return parsed
+
+
+_LATEST: list = [float("-inf"), None]  # [when computed (monotonic seconds), the date]
+
+
+def _latest_date() -> dt.date:
+    """``latest_date()``, recomputed once a minute: asking the clock for each of 400,000 cells
+    cost seconds of an import."""
+    now = time.monotonic()
+    if now - _LATEST[0] > 60:
+        _LATEST[:] = [now, latest_date()]
+    return _LATEST[1]
+
+
+def _parse_date(value) -> dt.date | None:
+    """Parsed strings are cached: a 300,000-row file has only a few thousand distinct dates, and
+    sharing the date objects keeps memory down."""
     if is_empty(value):
         return None
     if isinstance(value, dt.datetime):
@@ -116,6 +163,29 @@ def parse_date(value) -> dt.date | None:
     if len(_DATE_CACHE) < 100_000:
         _DATE_CACHE[text] = parsed
     return parsed
+
+
+def parse_project_code(value) -> str:
+    """A project code, normalised (NFKC, trimmed, upper case); invisible characters refused."""
+    text = parse_text(value)
+    if text:
+        _check_code(validate_project_code, text)
+    return normalize_project_code(text)
+
+
+def parse_uscc(value) -> str:
+    """A credit code, normalised like a project code; its check character is the model's job."""
+    text = parse_text(value)
+    _check_code(refuse_hidden_characters, text)
+    return normalize_uscc(text)
+
+
+def _check_code(validate, text: str) -> None:
+    """Run a code validator on the code *as typed*, so its message names what was typed."""
+    try:
+        validate(text)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
 
 
 def parse_int(value) -> int | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
 from projects.models import Project
+from tracker.validators import EARLIEST_YEAR, LATEST_YEAR
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,8 @@ class ReportFilterForm(forms.Form):
     """Scope filters; every choice list is limited to what the user may see.
 
     ``year`` picks one start year; ``year_from``/``year_to`` a range (either end may be open).
+    Years are those a date may have (1949–2100, ``tracker.validators``); the drop-downs offer
+    the years the user's projects start in, within those bounds even if a record escaped them.
     """
 
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=Zone.objects.none(), required=False)
@@ -119,11 +122,15 @@ class ReportFilterForm(forms.Form):
         label=_("Platform"), queryset=Platform.objects.none(), required=False
     )
     sector = forms.ChoiceField(label=_("Sector"), required=False)
-    year = forms.IntegerField(label=_("Start year"), required=False, min_value=1900, max_value=2100)
-    year_from = forms.IntegerField(
-        label=_("From year"), required=False, min_value=1900, max_value=2100
+    year = forms.IntegerField(
+        label=_("Start year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
     )
-    year_to = forms.IntegerField(label=_("To year"), required=False, min_value=1900, max_value=2100)
+    year_from = forms.IntegerField(
+        label=_("From year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
+    )
+    year_to = forms.IntegerField(
+        label=_("To year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
+    )
 
     def __init__(self, *args, user, with_year_choices=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,11 +179,21 @@ class ReportFilterForm(forms.Form):
 
 
 def year_bounds(user) -> tuple[int | None, int | None]:
-    """First and last project start year the user can see (an index-only MIN/MAX)."""
+    """First and last project start year the user can see (an index-only MIN/MAX).
+
+    Clamped to 1949–2100: the database refuses other dates, but a row written before it did
+    (0001-01-01, 9999-12-31) must not turn the drop-downs into 10,000 options.
+    """
     bounds = (
         Project.objects.visible_to(user)
         .order_by()
         .aggregate(first=Min("start_on"), last=Max("start_on"))
     )
     first, last = bounds["first"], bounds["last"]
-    return (first.year if first else None, last.year if last else None)
+    if first is None or last is None:
+        return (None, None)
+    return (_clamp_year(first.year), _clamp_year(last.year))
+
+
+def _clamp_year(year: int) -> int:
+    return min(max(year, EARLIEST_YEAR), LATEST_YEAR)

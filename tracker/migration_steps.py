@@ -1,0 +1,79 @@
+"""Steps for migrations that add constraints to tables which already hold data.
+
+``refuse_rows_breaking``: adding a constraint to a table that already holds a row breaking it
+fails inside the database with a bare "check constraint violated" (PostgreSQL) or "CHECK
+constraint failed" while SQLite copies the table. This step runs first and, if any row would
+break a rule, stops the migration naming the table, the rule and the first ids, and changes
+nothing: official figures are never "corrected" by a migration behind their owners' backs.
+Whoever runs ``migrate`` corrects those records (the admin site loads them: see
+``tracker.fields``) and runs it again.
+
+``restore_data_version_triggers``: SQLite cannot add a constraint to a table; Django copies the
+table into a new one and drops the old, and the old table's triggers go with it. Those include
+the triggers that bump the report data version (``tracker.0001_initial``): without them, cached
+report figures would silently stop following writes. Every migration that remakes one of the
+watched tables on SQLite ends with this step.
+"""
+
+from django.db import migrations
+from django.db.models import Q
+
+SHOWN_IDS = 10
+# The report data version's triggers (``tracker.0001_initial``), as SQLite row triggers.
+SQLITE_TRIGGER = (
+    "CREATE TRIGGER IF NOT EXISTS {table}_data_version_{event_lower} AFTER {event} ON {table} "
+    "BEGIN UPDATE tracker_dataversion SET value = value + 1 WHERE id = 1; END"
+)
+
+
+class RowsBreakNewRule(RuntimeError):
+    """Existing rows break a constraint the migration is about to add."""
+
+
+def refuse_rows_breaking(app_label: str, rules: list[tuple[str, Q, str]]) -> migrations.RunPython:
+    """A RunPython operation: each (model name, condition, rule in words) must hold for all rows."""
+
+    def check(apps, schema_editor):
+        problems = []
+        for model_name, condition, rule in rules:
+            model = apps.get_model(app_label, model_name)
+            breaking = model._base_manager.using(schema_editor.connection.alias).exclude(condition)
+            count = breaking.count()
+            if count:
+                ids = list(breaking.order_by("pk").values_list("pk", flat=True)[:SHOWN_IDS])
+                more = ", ..." if count > SHOWN_IDS else ""
+                problems.append(
+                    f"  {app_label}.{model_name}: {count} row(s) break the rule {rule!r} "
+                    f"(ids {', '.join(map(str, ids))}{more})"
+                )
+        if problems:
+            raise RowsBreakNewRule(
+                "These records break rules that this migration adds as database constraints. "
+                "Nothing was changed; correct them (admin site or shell) and run migrate "
+                "again:\n" + "\n".join(problems)
+            )
+
+    return migrations.RunPython(check, migrations.RunPython.noop, elidable=False)
+
+
+def restore_data_version_triggers(tables: list[str]) -> migrations.RunPython:
+    """A RunPython operation re-creating, on SQLite, the data version triggers of ``tables``.
+
+    Nothing to do on PostgreSQL (it alters tables in place), nor before ``tracker.0001_initial``
+    has run (it creates them all).
+    """
+
+    def restore(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor != "sqlite":
+            return
+        if "tracker_dataversion" not in connection.introspection.table_names():
+            return
+        with connection.cursor() as cursor:
+            for table in tables:
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    cursor.execute(
+                        SQLITE_TRIGGER.format(table=table, event=event, event_lower=event.lower())
+                    )
+
+    return migrations.RunPython(restore, restore, elidable=False)
