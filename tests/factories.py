@@ -166,6 +166,7 @@ class FinancingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2024, 6, 1)
     round = FinancingRound.A
     instrument = FinancingInstrument.EQUITY
-    investor = "成都科创投"
+    # One row per project, date, round, instrument and investor: a distinct investor each.
+    investor = factory.Sequence(lambda n: f"成都科创投{n}号基金")
     investor_type = InvestorType.GUIDANCE_FUND
     amount = Decimal("5000000.00")

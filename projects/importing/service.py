@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,19 @@ def _execute(batch, path, *, dry_run, kind, encoding) -> Iterator[Progress]:
     if dry_run:
         _finish(batch, ImportOutcome.PREVIEWED, [])
         return
-    yield from write(run)
+    try:
+        yield from write(run)
+    except IntegrityError:  # another import or a form saved the same records meanwhile
+        logger.warning("import #%s collided with a concurrent write", batch.pk, exc_info=True)
+        _fail(
+            batch,
+            _(
+                "While this file was being written, someone else saved some of the same "
+                "records. Nothing was written; upload the file again to check it against the "
+                "data as it is now."
+            ),
+        )
+        return
     _finish(batch, ImportOutcome.IMPORTED, [])
 
 
