@@ -506,6 +506,7 @@ def test_an_unexpected_error_during_the_check_is_logged_and_shown(client, world,
     assert "意外错误" in html and batch.get_outcome_display() in html
 
 
+@pytest.mark.django_db(transaction=True)  # closing a response closes a connection in a transaction
 def test_a_check_whose_page_is_closed_midway_ends_failed_not_pending(client, world, tmp_path):
     factories.EnterpriseFactory(uscc=make_uscc(1))
     rows = [PROJECT_HEADER] + [project_row(f"C-{n}", world["platform_a"]) for n in range(4500)]

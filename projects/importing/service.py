@@ -56,7 +56,7 @@ def execute(
     """Check (and unless ``dry_run`` write) the file; the batch says how it ended."""
     try:
         yield from _execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
-    except GeneratorExit:
+    except (GeneratorExit, KeyboardInterrupt):  # the page was closed; Ctrl-C on the command line
         _fail(
             batch,
             _(

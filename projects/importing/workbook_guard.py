@@ -51,7 +51,6 @@ UNUSUAL_TAG = re.compile(rb'<(?:c(?=[\s/>])(?! r="[A-Z]{1,4}[0-9]{1,9}"[\s/>])|f
 PREFIXED_TAG = re.compile(rb":[cf][\s/>]")  # <x:c ...>, <x:f>: a separate, cheaper search
 CELL_COLUMN = re.compile(rb'<c r="([A-Z]{1,4})')
 CELL_ROW = re.compile(rb'<c r="[A-Z]{1,4}([0-9]{1,9})"')
-SHARED_STRING = re.compile(rb"<(?:[^\s<>/!?]+:)?si[\s/>]")
 LONGEST_TAG = 1 << 16  # bytes; a longer tag (a huge attribute) sends a sheet to _ExactScan
 REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
 OFFICE_DOCUMENT = "/relationships/officeDocument"
@@ -321,14 +320,14 @@ class _Package:
                 parser.Parse(chunk, False)
                 data = tail + chunk
                 cut = _complete_tags(data)
-                counted += len(SHARED_STRING.findall(data, 0, cut))
+                counted += _strings_in(data[:cut])
                 tail = data[cut:]
                 if len(tail) > LONGEST_TAG:  # one huge tag, at most one string
                     counted, tail = counted + 1, b""
             parser.Parse(b"", True)
         except expat.ExpatError:
             raise damaged() from None
-        counted += len(SHARED_STRING.findall(tail))
+        counted += _strings_in(tail)
         numbers = [int(value) for value in declared if value.strip().isdigit()]
         count = max([counted, *numbers])
         if count > limit("IMPORT_MAX_CELLS"):
@@ -336,6 +335,11 @@ class _Package:
                 _("The workbook declares %(count)d shared strings; at most %(limit)d are accepted.")
                 % {"count": count, "limit": limit("IMPORT_MAX_CELLS")}
             )
+
+
+def _strings_in(data: bytes) -> int:
+    """Shared strings (``<si>``, ``<x:si>``) in complete tags, counted generously and fast."""
+    return data.count(b"<si") + data.count(b":si")
 
 
 def _complete_tags(data: bytes) -> int:
