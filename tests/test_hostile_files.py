@@ -533,6 +533,22 @@ def test_a_pending_batch_whose_file_is_gone_says_so(client, world, tmp_path):
     assert client.get(reverse("imports:check", args=[batch.pk])).status_code == 302
 
 
+def test_a_checked_batch_whose_file_is_gone_says_so_and_offers_no_confirm(client, world, tmp_path):
+    factories.EnterpriseFactory(uscc=make_uscc(1))
+    path = write_csv(
+        tmp_path / "projects.csv", [PROJECT_HEADER, project_row("G-1", world["platform_a"])]
+    )
+    client.force_login(world["staff_a"])
+    batch, html = check_through_the_web(client, path)
+    assert batch.outcome == ImportOutcome.PREVIEWED and "确认导入" in html
+    storage.path_of(batch).unlink()
+    html = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert "其文件已不在服务器上" in html
+    assert reverse("imports:confirm", args=[batch.pk]) not in html
+    assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 302
+    assert not Project.objects.filter(code="G-1").exists()
+
+
 def test_the_guard_reads_only_the_sheets_it_is_asked_for(tmp_path):
     path = write_package(
         tmp_path / "two.xlsx",

@@ -212,6 +212,7 @@ class ImportBatchView(ImportPermissionMixin, DetailView):
         context["more_errors"] = max(batch.error_count - SHOWN_ERRORS, 0)
         context["can_confirm"] = batch.outcome == ImportOutcome.PREVIEWED and file_kept
         context["can_check"] = batch.outcome == ImportOutcome.PENDING and file_kept
+        context["file_gone"] = batch.outcome == ImportOutcome.PREVIEWED and not file_kept
         context["in_progress"] = batch.outcome in (
             ImportOutcome.CHECKING,
             ImportOutcome.IMPORTING,
