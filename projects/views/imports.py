@@ -4,7 +4,9 @@ The flow: upload (the file is kept server-side under the batch's id) → check, 
 page with a progress bar → preview (counts per sheet, first rows, every error) → confirm, which
 checks the stored file again (the data may have changed meanwhile) and writes, again streamed
 → the batch page with the outcome. Checking a 400,000-row workbook takes tens of seconds, so
-both long steps stream their progress instead of leaving the browser spinning.
+both long steps stream their progress instead of leaving the browser spinning. Each long step
+first claims its batch (pending → checking, previewed → importing) with one conditional
+UPDATE: a double click, a second tab or a reload never runs a step twice, and is told so.
 """
 
 import logging
