@@ -300,9 +300,11 @@ class BulkGenerator:
         )
         rounds = []
         if status != "intent" and rng.random() < FINANCING_SHARE:
+            taken = set()
             for _ in range(2 if rng.random() < 0.15 else 1):
-                round_ = synthetic.financing_sketch(rng, start_on)
+                round_ = synthetic.financing_sketch(rng, start_on, taken)
                 round_["amount"] = Decimal(rng.randint(20, 5000) * 10_000)
+                taken.add(synthetic.round_key(round_))
                 rounds.append(round_)
         return project, (sketch["runs"], sketch["unit"]), rounds
 

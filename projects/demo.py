@@ -163,8 +163,11 @@ def _assign_financing(rng, projects, total_units, unit_size=10_000, minimum=20):
     for project in projects:
         if project["status"] == "intent" or rng.random() >= 0.19:
             continue
+        taken = set()
         for _ in range(2 if rng.random() < 0.12 else 1):
-            rounds.append((project, synthetic.financing_sketch(rng, project["start_on"])))
+            round_ = synthetic.financing_sketch(rng, project["start_on"], taken)
+            taken.add(synthetic.round_key(round_))
+            rounds.append((project, round_))
     weights = [synthetic.weight(rng) for _ in rounds]
     for (project, round_), units in zip(
         rounds, synthetic.split_total(total_units, weights, minimum), strict=True

@@ -393,6 +393,42 @@ class FinancingForm(forms.ModelForm):
         field_classes = {"amount": MoneyField}
         widgets = {"date": DateInput}
 
+    def validate_unique(self):
+        """Also check "one row per date, round, instrument and investor" against the database
+        (the formset excludes the project from model validation; see YieldRunForm)."""
+        super().validate_unique()
+        exclude = self._get_validation_exclusions()
+        for constraint in self.instance._meta.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                try:
+                    constraint.validate(Financing, self.instance, exclude=exclude)
+                except ValidationError as error:
+                    self._update_errors(error)
+
+
+class BaseFinancingFormSet(forms.BaseInlineFormSet):
+    """Financing rounds of one project; the same round may not be entered twice."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            key = tuple(data.get(name) for name in ("date", "round", "instrument", "investor"))
+            if None in key:
+                continue
+            if key in seen:
+                form.add_error(
+                    None,
+                    _(
+                        "This round is entered twice: another row has the same date, round, "
+                        "instrument and investor."
+                    ),
+                )
+            seen.add(key)
+        super().clean()
+
 
 YieldRunFormSet = forms.inlineformset_factory(
     Project,
@@ -403,5 +439,10 @@ YieldRunFormSet = forms.inlineformset_factory(
     can_delete=True,
 )
 FinancingFormSet = forms.inlineformset_factory(
-    Project, Financing, form=FinancingForm, extra=1, can_delete=True
+    Project,
+    Financing,
+    form=FinancingForm,
+    formset=BaseFinancingFormSet,
+    extra=1,
+    can_delete=True,
 )

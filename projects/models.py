@@ -568,7 +568,9 @@ class Financing(models.Model):
     """A financing round a client raised with the platform's help (grants are not financing).
 
     Round, instrument and investor type are independent: a government guidance fund is an
-    investor type, not a round.
+    investor type, not a round. A project's round is identified by its date, round, instrument
+    and investor (the import's natural key): the same file imported twice, or two confirms of
+    one import racing each other, must not count one round twice in the zone's financing total.
     """
 
     project = models.ForeignKey(
@@ -616,6 +618,14 @@ class Financing(models.Model):
             ),
             money_max_constraint("amount"),
             date_range_constraint("date"),
+            models.UniqueConstraint(
+                fields=["project", "date", "round", "instrument", "investor"],
+                name="%(app_label)s_%(class)s_unique_round",
+                violation_error_message=_(
+                    "This project already has a financing round on that date with the same "
+                    "round, instrument and investor."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["date"], name="projects_financing_date_idx")]
 

@@ -203,25 +203,40 @@ def project_sketch(
     }
 
 
-def financing_sketch(rng: random.Random, start_on: dt.date) -> dict:
-    """A financing round (without amount): mostly equity, sometimes a bank or technology loan."""
+def financing_sketch(rng: random.Random, start_on: dt.date, taken=()) -> dict:
+    """A financing round (without amount): mostly equity, sometimes a bank or technology loan.
+
+    ``taken`` holds the keys (``round_key``) of the project's earlier rounds: a round that
+    would repeat one (two rounds capped at the last day, say) moves a day earlier, because the
+    database keeps one row per date, round, instrument and investor. The dice are thrown as
+    before, so every other round of a seed stays what it was.
+    """
     when = min(start_on + dt.timedelta(days=rng.randint(30, 540)), words.LAST_DAY)
     if rng.random() < 0.7:
         investor, investor_type = rng.choice(words.EQUITY_INVESTORS)
-        return {
+        sketch = {
             "date": when,
             "round": rng.choice(words.EQUITY_ROUNDS),
             "instrument": "equity",
             "investor": investor,
             "investor_type": investor_type,
         }
-    return {
-        "date": when,
-        "round": "none",
-        "instrument": rng.choice(words.DEBT_INSTRUMENTS),
-        "investor": rng.choice(words.LENDERS),
-        "investor_type": "bank",
-    }
+    else:
+        sketch = {
+            "date": when,
+            "round": "none",
+            "instrument": rng.choice(words.DEBT_INSTRUMENTS),
+            "investor": rng.choice(words.LENDERS),
+            "investor_type": "bank",
+        }
+    while round_key(sketch) in taken:
+        sketch["date"] -= dt.timedelta(days=1)
+    return sketch
+
+
+def round_key(sketch: dict) -> tuple:
+    """What identifies a financing round of a project (see ``Financing``)."""
+    return (sketch["date"], sketch["round"], sketch["instrument"], sketch["investor"])
 
 
 def run_and_round_instances(project_id, runs, unit, financings):

@@ -166,6 +166,15 @@ class FinancingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2024, 6, 1)
     round = FinancingRound.A
     instrument = FinancingInstrument.EQUITY
-    investor = "成都科创投"
+    # One row per project, date, round, instrument and investor: a distinct investor each.
+    investor = factory.Sequence(lambda n: f"成都科创投{n}号基金")
     investor_type = InvestorType.GUIDANCE_FUND
     amount = Decimal("5000000.00")
+
+
+def client_of(platform, **fields) -> Enterprise:
+    """An enterprise the platform already serves (one project of it), so that the platform's
+    staff may name it by credit code alone (``platforms.access.enterprises_linkable_by``)."""
+    enterprise = EnterpriseFactory(**fields)
+    ProjectFactory(platform=platform, enterprise=enterprise)
+    return enterprise

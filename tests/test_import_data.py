@@ -400,7 +400,7 @@ def test_staff_may_name_another_platforms_client_unchanged_but_not_change_it(wor
     assert shared.name != "改名"
 
 
-def test_an_explicit_encoding_is_used_and_a_wrong_one_is_refused_clearly(
+def test_an_explicit_encoding_is_used_and_a_wrong_or_unsupported_one_is_refused_clearly(
     world, client_enterprise, tmp_path
 ):
     rows = [
@@ -409,7 +409,8 @@ def test_an_explicit_encoding_is_used_and_a_wrong_one_is_refused_clearly(
     ]
     path = write_csv(tmp_path / "projects.csv", rows, encoding="gb18030")
     before = row_counts()
-    assert_refused(run_import(path, encoding="ascii"), before, "cannot be read as ascii")
+    assert_refused(run_import(path, encoding="utf-8"), before, "cannot be read as UTF-8")
+    assert_refused(run_import(path, encoding="ascii"), before, "ascii is not supported")
     assert run_import(path, encoding="gb18030").outcome == ImportOutcome.IMPORTED
 
 

@@ -117,7 +117,7 @@ def test_an_oversized_upload_is_refused_by_the_form(client, world, settings, xls
     client.force_login(world["staff_a"])
     response = upload(client, xlsx)
     assert response.status_code == 200 and not ImportBatch.objects.exists()
-    assert "MB" in response.content.decode()
+    assert "的文件将被拒绝" in response.content.decode()
 
 
 def test_another_users_batch_does_not_exist_for_staff(client, world, xlsx):

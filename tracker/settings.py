@@ -317,6 +317,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Imports (projects/importing). An uploaded workbook is measured before any reader builds its
+# cells (projects/importing/workbook_guard.py), so these limits also bound the memory one import
+# takes: calamine holds a sheet as a dense grid of 32 bytes a cell, so IMPORT_MAX_CELLS caps a
+# sheet at 256 MB, and it reserves 24 bytes for every shared string a file declares.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024  # the uploaded file as it arrives
+IMPORT_MAX_ROWS = 200_000  # data rows per sheet or CSV; three times as many for yield runs
+IMPORT_MAX_COLUMNS = 50  # columns a sheet or CSV may use (the widest kind has 15)
+IMPORT_MAX_CELLS = 8_000_000  # rows × columns a sheet spans (600,000 runs × 9 columns fit)
+IMPORT_MAX_PARTS = 1_000  # files inside an .xlsx (Excel writes a dozen)
+IMPORT_MAX_PART_BYTES = 256 * 1024 * 1024  # one file inside an .xlsx, unzipped
+IMPORT_MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # all of an .xlsx, unzipped (zip bombs stop here)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

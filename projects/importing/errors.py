@@ -2,6 +2,8 @@
 
 from dataclasses import asdict, dataclass
 
+SHOWN_VALUE = 300  # characters of a cell quoted in a stored error (a cell may hold 32,767)
+
 
 @dataclass(frozen=True, slots=True)
 class RowError:
@@ -18,7 +20,11 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The stored form; long values are cut, so 200,000 errors stay a few megabytes."""
+        stored = asdict(self)
+        if len(self.value) > SHOWN_VALUE:
+            stored["value"] = self.value[:SHOWN_VALUE] + "…"
+        return stored
 
 
 class ImportFileError(Exception):

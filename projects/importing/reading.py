@@ -2,16 +2,19 @@
 
 Workbooks are read with python-calamine (Rust) rather than openpyxl: openpyxl's read-only
 mode needs about 28 s for the 400,000 rows of the benchmark file, calamine 2.5 s, and the
-import must finish in 60 s. Calamine returns cached values of formula cells, so formulas are
-found separately (a byte scan of the sheet XML, then openpyxl only for the offending workbook)
-and refused. CSV files are decoded as UTF-8 (with or without BOM) or, failing that, GB18030, a
-superset of the GBK that Chinese Excel writes.
+import must finish in 60 s. Calamine builds each sheet as a dense grid and aborts the process
+when memory runs out, so ``workbook_guard`` measures the package first (real extent of every
+imported sheet, unzipped sizes, shared strings) and finds the cells that hold formulas, which
+calamine would silently replace by their cached values.
+
+CSV files are UTF-8 (with or without BOM) or GB18030, a superset of the GBK that Chinese Excel
+writes; text that GB18030 decodes into nonsense (Big5, Shift-JIS, EUC-KR) is refused, see
+``text_encoding``. They are read twice, once to check their shape and once row by row, so that
+a 20 MB file is never held as millions of Python strings.
 """
 
 import csv
 import io
-import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,18 +23,18 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from . import text_encoding
 from .columns import KINDS, kind_for_sheet
 from .errors import ImportFileError
+from .workbook_guard import check_extent, inspect_workbook
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
 YIELD_RUNS_PER_PROJECT = 3
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".tsv", ".txt"}
 
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
+    return settings.IMPORT_MAX_BYTES
 
 
 def max_rows(kind: str) -> int:
@@ -40,7 +43,7 @@ def max_rows(kind: str) -> int:
     A project has about three yield runs, and a workbook of 100,000 projects with their
     300,000 runs is the size a zone's history comes in; so the runs sheet gets a larger limit.
     """
-    base = getattr(settings, "IMPORT_MAX_ROWS", MAX_ROWS)
+    base = settings.IMPORT_MAX_ROWS
     return base * YIELD_RUNS_PER_PROJECT if kind == "yield_runs" else base
 
 
@@ -74,6 +77,18 @@ def check_size(size: int) -> None:
         )
 
 
+def check_name(file_name: str) -> None:
+    """Refuse by the name what cannot be a workbook or CSV file (the content is checked later)."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".xls":
+        raise ImportFileError(_("Old .xls workbooks are not supported; save the file as .xlsx."))
+    if suffix not in XLSX_SUFFIXES | CSV_SUFFIXES:
+        raise ImportFileError(
+            _("%(name)s is not a spreadsheet; upload an .xlsx workbook or a .csv file.")
+            % {"name": file_name}
+        )
+
+
 def read_file(path: Path, file_name: str, *, kind=None, encoding=None) -> list[SheetData]:
     """The sheets of the file in processing order; refuses files that are not importable."""
     path = Path(path)
@@ -95,49 +110,52 @@ def read_file(path: Path, file_name: str, *, kind=None, encoding=None) -> list[S
     )
 
 
-def _too_many_rows(kind: str, sheet_name: str, rows: int) -> ImportFileError:
+def _too_many_rows(kind: str, file_name: str) -> ImportFileError:
     return ImportFileError(
-        _("Sheet %(sheet)s has %(rows)d rows; at most %(limit)d are accepted. Split the file.")
-        % {"sheet": sheet_name, "rows": rows, "limit": max_rows(kind)}
+        _("%(name)s has more than %(limit)d data rows; split it into parts.")
+        % {"name": file_name, "limit": max_rows(kind)}
     )
 
 
 def _read_xlsx(path: Path) -> list[SheetData]:
     from python_calamine import CalamineWorkbook
 
-    if not zipfile.is_zipfile(path):
-        raise ImportFileError(_("The workbook is damaged and cannot be read."))
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
-    except Exception:  # calamine raises its own zip/XML/format errors for a damaged file
-        raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
-    by_kind = {}
-    for name in names:
-        found = kind_for_sheet(name)
-        if found and found not in by_kind:
-            by_kind[found] = name
-    if not by_kind:
+    scans = inspect_workbook(path, _sheets_to_import)
+    if not scans:
         raise ImportFileError(
             _("The workbook has no sheet named %(names)s.") % {"names": ", ".join(KINDS)}
         )
-    formulas = _formula_cells(path) if _has_formulas(path) else {}
-    sheets = []
-    for kind in KINDS:
-        if kind in by_kind:
-            sheets.append(_xlsx_sheet(workbook, kind, by_kind[kind], formulas.get(by_kind[kind])))
-    return sheets
+    by_kind = {kind_for_sheet(name): name for name in scans}
+    for kind, name in by_kind.items():
+        check_extent(scans[name], name, max_rows(kind))
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine raises its own zip/XML/format errors for a damaged file
+        raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
+    return [
+        _xlsx_sheet(workbook, kind, by_kind[kind], scans[by_kind[kind]].formulas)
+        for kind in KINDS
+        if kind in by_kind
+    ]
 
 
-def _xlsx_sheet(workbook, kind: str, name: str, formulas) -> SheetData:
+def _sheets_to_import(names: list[str]) -> list[str]:
+    """The first sheet of each kind, in workbook order; the others are never read."""
+    chosen = {}
+    for name in names:
+        kind = kind_for_sheet(name)
+        if kind and kind not in chosen:
+            chosen[kind] = name
+    return list(chosen.values())
+
+
+def _xlsx_sheet(workbook, kind: str, name: str, formulas: dict) -> SheetData:
     def load():
         try:
             sheet = workbook.get_sheet_by_name(name)
         except Exception:
             raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
         height = sheet.height
-        if height - 1 > max_rows(kind):
-            raise _too_many_rows(kind, name, height - 1)
         first_row = sheet.start[0] + 1 if sheet.start else 1
         data.first_col = sheet.start[1] if sheet.start else 0
         rows = sheet.iter_rows()
@@ -145,66 +163,47 @@ def _xlsx_sheet(workbook, kind: str, name: str, formulas) -> SheetData:
         numbered = ((first_row + index, row) for index, row in enumerate(rows, start=1))
         return list(header), numbered, max(height - 1, 0)
 
-    data = SheetData(kind, name, load, formulas or {})
+    data = SheetData(kind, name, load, formulas)
     return data
 
 
-def _has_formulas(path: Path) -> bool:
-    """A fast scan for <f> elements, so that openpyxl's slow reader runs only when needed."""
-    pattern = re.compile(rb"<(?:\w+:)?f[ >/]")
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            with archive.open(name) as stream:
-                tail = b""
-                while chunk := stream.read(1 << 20):
-                    if pattern.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
-
-
-def _formula_cells(path: Path) -> dict[str, dict]:
-    from openpyxl import load_workbook
-
-    found: dict[str, dict] = {}
-    workbook = load_workbook(path, read_only=True, data_only=False)
-    try:
-        for sheet in workbook.worksheets:
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        key = (cell.row, cell.column - 1)
-                        found.setdefault(sheet.title, {})[key] = str(cell.value)
-    finally:
-        workbook.close()
-    return found
-
-
 def decode_csv(data: bytes, encoding: str | None) -> str:
-    """Decode as told, else UTF-8 (BOM or not), else GB18030 (covers GBK and GB2312)."""
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("This is not a text CSV file."))
-    if encoding:
+    """Decode as told (UTF-8 or GB18030 only), else UTF-8 (BOM or not), else GB18030.
+
+    GB18030 text must read as Chinese: see ``text_encoding.foreign_encoding``.
+    """
+    if b"\x00" in data:
+        raise ImportFileError(
+            _(
+                'The file contains NUL bytes, so it is not a text CSV file (a "Unicode text" '
+                "export is UTF-16). Save it as CSV UTF-8."
+            )
+        )
+    codec = text_encoding.canonical(encoding)
+    if codec in (None, "utf-8"):
         try:
-            return data.decode(encoding).removeprefix("\ufeff")
-        except LookupError:
-            raise ImportFileError(_("Unknown encoding %(name)s.") % {"name": encoding}) from None
+            return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportFileError(
-                _("The file cannot be read as %(name)s.") % {"name": encoding}
-            ) from None
+            if codec == "utf-8":
+                raise ImportFileError(
+                    _("The file cannot be read as UTF-8; choose GBK, or save it as CSV UTF-8.")
+                ) from None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError:
         raise ImportFileError(
             _("The file is neither UTF-8 nor GBK text; save it as CSV (UTF-8).")
         ) from None
+    foreign = text_encoding.foreign_encoding(data)
+    if foreign:
+        raise ImportFileError(
+            _(
+                "The file is not UTF-8, and read as GBK it gives no sensible Chinese text: it "
+                "looks like %(encoding)s. Open it and save it as CSV UTF-8."
+            )
+            % {"encoding": foreign}
+        )
+    return text
 
 
 def _read_csv(path: Path, file_name: str, *, kind=None, encoding=None) -> SheetData:
@@ -217,10 +216,70 @@ def _read_csv(path: Path, file_name: str, *, kind=None, encoding=None) -> SheetD
     text = decode_csv(path.read_bytes(), encoding)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not records or not any(cell.strip() for cell in records[0]):
+    header, rows = _csv_shape(text, delimiter, kind, file_name)
+
+    def load():
+        records = _csv_records(text, delimiter)
+        next(records)
+        numbered = ((number, row) for number, row in enumerate(records, start=2))
+        return header, numbered, rows
+
+    return SheetData(kind, file_name, load)
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _csv_shape(text: str, delimiter: str, kind: str, file_name: str) -> tuple[list, int]:
+    """The header and the number of data rows; refuses what the row-by-row read would choke on.
+
+    The same limits as for a sheet: rows per kind, columns, and rows × columns.
+    """
+    records = _csv_records(text, delimiter)
+    header, rows, widest = None, 0, 0
+    try:
+        for record in records:
+            if header is None:
+                header = record
+            else:
+                rows += 1
+            widest = max(widest, len(record))
+            if widest > settings.IMPORT_MAX_COLUMNS:
+                raise ImportFileError(
+                    _("Line %(line)d has %(count)d fields; at most %(limit)d columns are accepted.")
+                    % {
+                        "line": records.line_num,
+                        "count": len(record),
+                        "limit": settings.IMPORT_MAX_COLUMNS,
+                    }
+                )
+            if rows > max_rows(kind):
+                raise _too_many_rows(kind, file_name)
+    except csv.Error as error:
+        raise _unreadable_csv(records.line_num, error) from None
+    if header is None or not any(cell.strip() for cell in header):
         raise ImportFileError(_("The file is empty."))
-    if len(records) - 1 > max_rows(kind):
-        raise _too_many_rows(kind, file_name, len(records) - 1)
-    rows = ((number, row) for number, row in enumerate(records[1:], start=2))
-    return SheetData(kind, file_name, lambda: (records[0], rows, len(records) - 1))
+    if (rows + 1) * widest > settings.IMPORT_MAX_CELLS:
+        raise ImportFileError(
+            _(
+                "The file has %(rows)d lines of up to %(columns)d fields, over the %(limit)d cells "
+                "accepted. Split it into parts."
+            )
+            % {"rows": rows + 1, "columns": widest, "limit": settings.IMPORT_MAX_CELLS}
+        )
+    return header, rows
+
+
+def _unreadable_csv(line: int, error: csv.Error) -> ImportFileError:
+    if "field larger than field limit" in str(error):
+        return ImportFileError(
+            _(
+                "Line %(line)d has a field of over %(limit)d characters. No column holds that much "
+                'text: look for a quote (") that is opened and never closed before that line.'
+            )
+            % {"line": line, "limit": csv.field_size_limit()}
+        )
+    return ImportFileError(
+        _("Line %(line)d cannot be read as CSV (%(reason)s).") % {"line": line, "reason": error}
+    )

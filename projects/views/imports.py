@@ -4,13 +4,16 @@ The flow: upload (the file is kept server-side under the batch's id) → check, 
 page with a progress bar → preview (counts per sheet, first rows, every error) → confirm, which
 checks the stored file again (the data may have changed meanwhile) and writes, again streamed
 → the batch page with the outcome. Checking a 400,000-row workbook takes tens of seconds, so
-both long steps stream their progress instead of leaving the browser spinning.
+both long steps stream their progress instead of leaving the browser spinning. Each long step
+first claims its batch (pending → checking, previewed → importing) with one conditional
+UPDATE: a double click, a second tab or a reload never runs a step twice, and is told so.
 """
 
 import logging
 from pathlib import Path
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -26,12 +29,13 @@ from django.views.generic import DetailView, FormView, ListView
 
 from platforms.models import Platform
 from projects.choices import ImportOutcome
-from projects.importing import storage
+from projects.importing import storage, text_encoding
 from projects.importing.columns import KINDS
+from projects.importing.errors import ImportFileError
 from projects.importing.exporting import export_workbook
 from projects.importing.permissions import may_import
-from projects.importing.reading import max_bytes
-from projects.importing.service import execute, sha256_of
+from projects.importing.reading import check_name, check_size
+from projects.importing.service import claim, execute, fail_missing_file, sha256_of
 from projects.importing.workbook_template import template_bytes
 from projects.models import ImportBatch
 from tracker.exports import XLSX_CONTENT_TYPE, csv_response, export_filename
@@ -50,22 +54,20 @@ class ImportUploadForm(forms.Form):
         required=False,
         choices=[("", _("From the file name"))] + [(kind, kind) for kind in KINDS],
     )
-    encoding = forms.CharField(
+    encoding = forms.ChoiceField(
         label=_("Encoding (CSV only)"),
         required=False,
-        max_length=20,
-        help_text=_("Leave empty to detect UTF-8 or GBK."),
+        choices=[("", _("Detect UTF-8 or GBK")), *text_encoding.CHOICES],
     )
 
     def clean_file(self):
+        """Empty, too large and not a spreadsheet by its name: refused before it is stored."""
         upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        if upload.size > max_bytes():
-            raise forms.ValidationError(
-                _("Files over %(limit)d MB are refused. Split the file into parts.")
-                % {"limit": max_bytes() // (1024 * 1024)}
-            )
+        try:
+            check_size(upload.size)
+            check_name(upload.name)
+        except ImportFileError as refusal:
+            raise forms.ValidationError(str(refusal)) from None
         return upload
 
 
@@ -133,7 +135,7 @@ class StreamedImportMixin(ImportPermissionMixin):
                         execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding), nonce
                     )
             except Exception:
-                logger.exception("import #%s failed while writing", batch.pk)
+                logger.exception("import #%s: streaming its progress failed", batch.pk)
             finally:
                 if batch.outcome != ImportOutcome.PREVIEWED:
                     storage.delete(batch)
@@ -144,12 +146,17 @@ class StreamedImportMixin(ImportPermissionMixin):
 
 
 def progress_scripts(events, nonce: str):
-    """One small inline script per progress event, allowed by the page's CSP nonce."""
-    for event in events:
-        yield (
-            f'<script nonce="{nonce}">Tracker.showProgress("{escapejs(event.phase)}", '
-            f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
-        )
+    """One small inline script per progress event, allowed by the page's CSP nonce. Closing the
+    page closes the import too, at once (not when the garbage collector gets to it), so the
+    batch records that it was interrupted."""
+    try:
+        for event in events:
+            yield (
+                f'<script nonce="{nonce}">Tracker.showProgress("{escapejs(event.phase)}", '
+                f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
+            )
+    finally:
+        events.close()
 
 
 class ImportCheckView(StreamedImportMixin, View):
@@ -157,19 +164,34 @@ class ImportCheckView(StreamedImportMixin, View):
 
     def get(self, request, pk):
         batch = get_object_or_404(batches_of(request.user), pk=pk)
-        if batch.outcome != ImportOutcome.PENDING or not storage.path_of(batch).exists():
-            return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
+        if batch.outcome == ImportOutcome.PENDING and not storage.path_of(batch).exists():
+            fail_missing_file(batch)
+        if not claim(batch, ImportOutcome.PENDING, ImportOutcome.CHECKING):
+            return redirect_to_batch(batch)
         return self.stream(batch, dry_run=True, title=_("Checking %(name)s") % {"name": batch})
 
 
 class ImportConfirmView(StreamedImportMixin, View):
-    """Checks the stored file again and writes it: no second upload."""
+    """Checks the stored file again and writes it: no second upload, and never twice."""
 
     def post(self, request, pk):
         batch = get_object_or_404(batches_of(request.user), pk=pk)
-        if batch.outcome != ImportOutcome.PREVIEWED or not storage.path_of(batch).exists():
-            return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
+        if not storage.path_of(batch).exists() or not claim(
+            batch, ImportOutcome.PREVIEWED, ImportOutcome.IMPORTING
+        ):
+            batch.refresh_from_db()
+            if batch.outcome in (ImportOutcome.IMPORTING, ImportOutcome.IMPORTED):
+                messages.warning(
+                    request,
+                    _("Import #%(id)d is already being written, or was: it is not written twice.")
+                    % {"id": batch.pk},
+                )
+            return redirect_to_batch(batch)
         return self.stream(batch, dry_run=False, title=_("Importing %(name)s") % {"name": batch})
+
+
+def redirect_to_batch(batch):
+    return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
 
 
 class ImportBatchView(ImportPermissionMixin, DetailView):
@@ -184,6 +206,9 @@ class ImportBatchView(ImportPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = self.object
+        file_kept = storage.path_of(batch).exists()
+        if batch.outcome == ImportOutcome.PENDING and not file_kept:
+            fail_missing_file(batch)
         context["sheets"] = [
             {"kind": kind, "counts": batch.counts[kind], **batch.preview.get(kind, {})}
             for kind in KINDS
@@ -191,8 +216,12 @@ class ImportBatchView(ImportPermissionMixin, DetailView):
         ]
         context["errors"] = batch.errors[:SHOWN_ERRORS]
         context["more_errors"] = max(batch.error_count - SHOWN_ERRORS, 0)
-        context["can_confirm"] = (
-            batch.outcome == ImportOutcome.PREVIEWED and storage.path_of(batch).exists()
+        context["can_confirm"] = batch.outcome == ImportOutcome.PREVIEWED and file_kept
+        context["can_check"] = batch.outcome == ImportOutcome.PENDING and file_kept
+        context["file_gone"] = batch.outcome == ImportOutcome.PREVIEWED and not file_kept
+        context["in_progress"] = batch.outcome in (
+            ImportOutcome.CHECKING,
+            ImportOutcome.IMPORTING,
         )
         return context
 

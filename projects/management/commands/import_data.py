@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("path")
         parser.add_argument("--kind", choices=KINDS, help="kind of rows of a CSV file")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-        parser.add_argument("--encoding", help="encoding of a CSV file (default: detected)")
+        parser.add_argument(
+            "--encoding", help="encoding of a CSV file: utf-8 or gbk (default: detected)"
+        )
         parser.add_argument("--user", help="import as this user, with that user's rights")
 
     def handle(self, *args, **options):
