@@ -1,6 +1,6 @@
 """Report pages (roll-up, breakdowns, yield, financing, trends, briefing), JSON and exports.
 
-All three read the same ``projects.reports`` functions for the same scope; the scope comes
+All three read the same ``projects.reports.queries`` for the same scope; the scope comes
 from ``ReportFilterForm``, whose choices are limited to what the signed-in user may see.
 """
 
@@ -9,12 +9,13 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from projects.reports import briefing
-from projects.reports.charts import bar_chart, compact_amount
-from projects.reports.queries import Report
-from projects.reports.scope import ReportFilterForm
-from projects.reports.tables import TABLES, display, export_header, export_rows, sorted_rows
 from tracker import exports, money
+from tracker.charts import bar_chart, compact_amount
+
+from . import briefing
+from .queries import Report
+from .scope import ReportFilterForm
+from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 PAGE_TABLES = {

@@ -54,7 +54,7 @@ from projects.choices import (
 )
 from projects.models import Financing, Project
 
-from .scope import Scope
+from ..scope import Scope
 
 FEN_PER_YUAN = Decimal(100)
 TENTH = Decimal("0.1")
@@ -618,7 +618,7 @@ class Report:
     """
 
     def __init__(self, scope: Scope, user):
-        from .cache import ReportCache
+        from ..cache import ReportCache
 
         self.scope = scope
         self.user = user
