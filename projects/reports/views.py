@@ -13,8 +13,8 @@ from tracker import exports, money
 from tracker.charts import bar_chart, compact_amount
 
 from . import briefing
+from .forms import ReportFilterForm
 from .queries import Report
-from .scope import ReportFilterForm
 from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
