@@ -1,8 +1,8 @@
 """Manager reports (the ``reports`` app): one query layer behind the page, the JSON, the exports
 and the command line.
 
-``queries`` computes the figures in the database, ``scope`` describes what a report covers,
-``cache`` keeps computed sections until the data changes (``models.DataVersion``), ``briefing``
-turns a roll-up into sentences, ``tables`` present them (the SVG charts are ``tracker.charts``),
-``views`` and ``urls`` serve them.
+``queries`` computes the figures in the database, ``scope`` describes what a report covers and
+``forms`` reads it from a request, ``cache`` keeps computed sections until the data changes
+(``models.DataVersion``), ``briefing`` turns a roll-up into sentences, ``tables`` and ``charts``
+present them (the SVG drawing itself is ``tracker.charts``), ``views`` and ``urls`` serve them.
 """
