@@ -1,58 +1,20 @@
-"""The yield journey as a small server-rendered SVG line chart: no JavaScript library needed.
+"""The data of a project's yield chart: its runs in journey order, as (label, yield %) points.
 
-The chart's geometry is computed here and drawn by ``projects/_yield_chart.html``; the y axis
-is always 0–100 % so that two projects' charts can be compared by eye.
+``tracker.charts.percent_line_chart`` draws it (a 0–100 % axis, so that two projects' charts
+can be compared by eye); this module only decides which runs are drawn and how a yield reads.
 """
 
-from dataclasses import dataclass
+from django.utils.translation import gettext as _
 
 from projects.templatetags.project_tags import short_percent
-
-WIDTH, HEIGHT = 600, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 36, 20, 40
-GRID_PERCENTS = (0, 25, 50, 75, 100)
+from tracker.charts import percent_line_chart
 
 
-@dataclass
-class Point:
-    x: float
-    y: float
-    label: str
-    percent: str
-
-    @property
-    def label_y(self):
-        """Where the percentage is written: just above the point."""
-        return round(self.y - 9, 1)
+def _percent_text(value) -> str:
+    return f"{short_percent(value)}%"
 
 
-def yield_chart(runs) -> dict | None:
-    """Coordinates for runs in journey order; None when there is nothing to draw."""
-    runs = [run for run in runs if run.yield_pct is not None]
-    if not runs:
-        return None
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(runs) - 1, 1)
-
-    def y_of(percent):
-        return round(TOP + plot_h * (1 - float(percent) / 100), 1)
-
-    points = [
-        Point(
-            x=round(LEFT + (step * index if len(runs) > 1 else plot_w / 2), 1),
-            y=y_of(run.yield_pct),
-            label=run.label,
-            percent=short_percent(run.yield_pct),
-        )
-        for index, run in enumerate(runs)
-    ]
-    return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "label_y": HEIGHT - BOTTOM + 18,
-        "grid": [{"y": y_of(percent), "percent": percent} for percent in GRID_PERCENTS],
-        "points": points,
-        "polyline": " ".join(f"{point.x},{point.y}" for point in points),
-    }
+def yield_chart(runs) -> str:
+    """The SVG of the runs that have a yield, in the given (journey) order; "" when none has."""
+    points = [(run.label, run.yield_pct) for run in runs if run.yield_pct is not None]
+    return percent_line_chart(_("Yield by run"), "yield", points, _percent_text)

@@ -1,5 +1,6 @@
-"""URLs of the projects app, in three namespaces mounted by ``tracker/urls.py``:
-``projects`` (projects and enterprises), ``reports`` and ``imports``."""
+"""URLs of the projects app, in two namespaces mounted by ``tracker/urls.py``:
+``projects`` (projects and enterprises) and ``imports``. The reports app has its own
+(``projects/reports/urls.py``)."""
 
 from django.urls import path
 
@@ -7,7 +8,6 @@ from tracker.generic import export_urls
 
 from .views import imports as import_views
 from .views import projects as project_views
-from .views import reports as report_views
 
 app_name = "projects"
 
@@ -30,17 +30,6 @@ urlpatterns = [
         "enterprises/<int:pk>/",
         project_views.EnterpriseDetailView.as_view(),
         name="enterprise_detail",
-    ),
-]
-
-# Mounted at /reports/ under the "reports" namespace.
-report_patterns = [
-    path("", report_views.RollupView.as_view(), name="rollup"),
-    path("rollup.json", report_views.RollupJsonView.as_view(), name="rollup_json"),
-    path(
-        "export/<slug:table>.<slug:fmt>",
-        report_views.ReportExportView.as_view(),
-        name="export",
     ),
 ]
 

@@ -23,7 +23,7 @@ from platforms.models import Platform, Recognition, RecognitionList
 from projects.choices import ImportOutcome
 from projects.forms import MoneyInput
 from projects.models import Enterprise, Financing, Project, YieldRun
-from projects.reports.scope import ReportFilterForm
+from projects.reports.forms import ReportFilterForm
 from tests import factories
 from tests.factories import make_uscc
 from tests.import_helpers import (

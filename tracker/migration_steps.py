@@ -13,6 +13,12 @@ table into a new one and drops the old, and the old table's triggers go with it.
 the triggers that bump the report data version (``tracker.0001_initial``): without them, cached
 report figures would silently stop following writes. Every migration that remakes one of the
 watched tables on SQLite ends with this step.
+
+Why this module lives in ``tracker`` and imports nothing from the apps: the migrations of
+``platforms`` and ``projects`` use it, and applied migrations must keep importing the same code
+whatever the apps become. The data version's model now belongs to the reports app
+(``projects.reports.models.DataVersion``), but its table keeps the name ``tracker_dataversion``,
+which is all these steps know of it.
 """
 
 from django.db import migrations

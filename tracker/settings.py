@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tracker",
     "platforms",
     "projects",
+    "projects.reports",  # label "reports": the report pages, queries, cache and data version
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         },
     }
+
+# How long a computed report section stays in the ``default`` cache, in seconds. A write to any
+# data the reports read changes the data version (projects/reports/models.py), which makes every
+# cached section unreachable at once, so this only bounds how long an unused entry lingers;
+# 0 turns the report cache off (every report recomputes).
+REPORTS_CACHE_SECONDS = 600
 
 # Sessions live in the cache, not in django_session: a sign-in (which creates a session) and
 # every later request write nothing to the database. What a sign-in used to write, each of which

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from projects.urls import import_patterns, report_patterns
+from projects.urls import import_patterns
 
 from . import views
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("reports/", include((report_patterns, "reports"))),
+    path("reports/", include("projects.reports.urls")),
     path("import/", include((import_patterns, "imports"))),
     path("", include("platforms.urls")),
     path("", include("projects.urls")),

@@ -1,5 +1,8 @@
-"""Manager reports: one query layer behind the report page, the JSON, the exports and the CLI.
+"""Manager reports (the ``reports`` app): one query layer behind the page, the JSON, the exports
+and the command line.
 
-``queries`` computes the figures in the database, ``scope`` describes what a report covers,
-``briefing`` turns a roll-up into sentences, ``tables`` and ``charts`` present them.
+``queries`` computes the figures in the database, ``scope`` describes what a report covers and
+``forms`` reads it from a request, ``cache`` keeps computed sections until the data changes
+(``models.DataVersion``), ``briefing`` turns a roll-up into sentences, ``tables`` and ``charts``
+present them (the SVG drawing itself is ``tracker.charts``), ``views`` and ``urls`` serve them.
 """

@@ -2,11 +2,11 @@
 
 The nationwide report scans every project (a million on a large install) several times;
 managers reload it far more often than the data changes. Cached figures are keyed by the
-database's data version (``tracker.models.DataVersion``), which triggers bump on every insert,
+database's data version (``models.DataVersion``), which triggers bump on every insert,
 update or delete of report data whatever code writes it; a write therefore makes every cached
 figure unreachable in every process at once, and the next report recomputes. Reading the
 version is one primary-key lookup per report. If the version row is missing (a flushed test
-database), nothing is cached.
+database), nothing is cached; nor when ``settings.REPORTS_CACHE_SECONDS`` is 0.
 
 The key also names the scope, whose visibility the figures are computed under (every
 superuser sees the same; anyone else by user id, since memberships are watched by the same
@@ -19,15 +19,14 @@ from django.utils.translation import get_language
 
 from platforms.access import has_full_access
 
+from .models import DataVersion
 from .scope import Scope
 
-CACHE_SECONDS = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
 _UNREAD = object()
 
 
 def data_version() -> int | None:
-    from tracker.models import DataVersion
-
+    """The current data version, or None when its row is missing (nothing is cached then)."""
     return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
 
 
@@ -53,7 +52,7 @@ class ReportCache:
     @property
     def version(self) -> int | None:
         if self._version is _UNREAD:
-            self._version = data_version() if CACHE_SECONDS > 0 else None
+            self._version = data_version() if settings.REPORTS_CACHE_SECONDS > 0 else None
         return self._version
 
     def get(self, section: str, compute, *, per_language: bool = False):
@@ -68,5 +67,5 @@ class ReportCache:
         value = cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, CACHE_SECONDS)
+            cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
         return value

@@ -1,4 +1,8 @@
-"""The report data version and the triggers that bump it on every write to report data."""
+"""The report data version and the triggers that bump it on every write to report data.
+
+The model has since moved to the reports app (``reports.0001_initial``, ``tracker.0002``); its
+table, row and triggers are the ones created here.
+"""
 
 from django.db import migrations, models
 

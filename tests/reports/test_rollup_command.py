@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 
-from tests.test_report_views import JSON_KEYS
+from tests.reports.test_report_views import JSON_KEYS
 
 
 def run(*args) -> str:
@@ -90,7 +90,7 @@ def test_run_from_the_command_line_exits_with_status_2_for_an_unknown_zone(repor
 
 
 def test_chengdu_demo_text_reproduces_the_published_sentences(db, fast_passwords):
-    from tests.test_briefing import CHENGDU_EN, CHENGDU_ZH
+    from tests.reports.test_briefing import CHENGDU_EN, CHENGDU_ZH
 
     call_command("seed_demo", password="demo-pass-123", verbosity=0)
 

@@ -1,6 +1,6 @@
 """Report pages (roll-up, breakdowns, yield, financing, trends, briefing), JSON and exports.
 
-All three read the same ``projects.reports`` functions for the same scope; the scope comes
+All three read the same ``projects.reports.queries`` for the same scope; the scope comes
 from ``ReportFilterForm``, whose choices are limited to what the signed-in user may see.
 """
 
@@ -9,12 +9,13 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from projects.reports import briefing
-from projects.reports.charts import bar_chart, compact_amount
-from projects.reports.queries import Report
-from projects.reports.scope import ReportFilterForm
-from projects.reports.tables import TABLES, display, export_header, export_rows, sorted_rows
-from tracker import exports, money
+from tracker import exports
+
+from . import briefing
+from .charts import report_charts
+from .forms import ReportFilterForm
+from .queries import Report
+from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
 PAGE_TABLES = {
@@ -90,32 +91,6 @@ def _rendered_table(spec, report, request) -> dict:
     }
 
 
-def _charts(report) -> dict:
-    years = report.years
-    return {
-        "projects": bar_chart(
-            _("Projects by start year"),
-            [(row["label"], row["projects"]) for row in years],
-            money.format_count,
-        ),
-        "revenue": bar_chart(
-            _("Service revenue by start year"),
-            [(row["label"], row["service_revenue"]) for row in years],
-            compact_amount,
-        ),
-        "financing": bar_chart(
-            _("Financing by year"),
-            [(row["label"], row["amount"]) for row in report.financing["year"]],
-            compact_amount,
-        ),
-        "gains": bar_chart(
-            _("Projects by yield gain (pp)"),
-            [(row["label"], row["projects"]) for row in report.yields.histogram],
-            money.format_count,
-        ),
-    }
-
-
 class RollupView(ScopedReportMixin, TemplateView):
     """The roll-up page: headline, breakdowns, yield, financing, trends and the briefing."""
 
@@ -138,7 +113,7 @@ class RollupView(ScopedReportMixin, TemplateView):
         }
         context["show_zones"] = len(report.zones) > 1
         context["yields"] = report.yields
-        context["charts"] = _charts(report)
+        context["charts"] = report_charts(report)
         context["briefing_zh"] = briefing.briefing(report.headline, "zh-hans")
         context["briefing_en"] = briefing.briefing(report.headline, "en")
         context["export_query"] = self.request.GET.urlencode()

@@ -464,3 +464,57 @@ def test_hummingbird_demo_json_reproduces_the_platform_figures(client, demo):
     assert 380 <= data["new_products"] <= 399
     assert Decimal("1950000000") <= Decimal(data["output_value"]) <= Decimal("2050000000")
     assert client.get(ROLLUP_JSON).json()["projects"] == data["projects"]  # staff: one platform
+
+
+# --------------------------------------------------------------------------------------------
+# Figures the JSON must state exactly, and the cache following memberships
+
+
+def test_one_project_with_29_fen_of_revenue_reports_0_29_not_0_28(client, world):
+    # Summed as ``x * 100`` in floating point, 0.29 yuan is 28.999999999999996 fen: 0.28.
+    project = factories.ProjectFactory(
+        platform=world["platform_a"],
+        service_revenue=Decimal("0.29"),
+        output_value=Decimal("0.29"),
+    )
+    factories.FinancingFactory(project=project, amount=Decimal("0.29"))
+    client.force_login(world["staff_a"])
+
+    data = client.get(ROLLUP_JSON).json()
+
+    assert (data["service_revenue"], data["output_value"], data["financing"]) == ("0.29",) * 3
+
+
+def test_a_mean_gain_of_12_25_pp_reads_12_3_in_the_json(client, world):
+    for latest in (104, 105):  # 40 % → 52 % and 40 % → 52.5 %: gains 12 and 12.5 pp
+        project = factories.ProjectFactory(platform=world["platform_a"])
+        for sequence, passed in enumerate((80, latest), start=1):
+            factories.YieldRunFactory(
+                project=project,
+                sequence=sequence,
+                measured_on=dt.date(2024, 3, sequence),
+                units_tested=200,
+                units_passed=passed,
+            )
+    client.force_login(world["staff_a"])
+
+    data = client.get(ROLLUP_JSON).json()
+
+    assert (data["yield_gain_pp_mean"], data["yield_gain_pp_median"]) == (12.3, 12.3)
+
+
+def test_a_managers_second_zone_is_in_the_next_cached_report(
+    client, report_world, settings, django_assert_num_queries
+):
+    settings.REPORTS_CACHE_SECONDS = 600
+    manager = report_world["manager"]
+    client.force_login(manager)
+    assert client.get(ROLLUP_JSON).json()["platforms"] == 2
+    with django_assert_num_queries(2):  # user and data version: the figures come from the cache
+        assert client.get(ROLLUP_JSON).json()["projects"] == 4
+
+    # Only the membership table changes: its trigger must move the data version.
+    factories.ZoneMembershipFactory(user=manager, zone=report_world["zone2"])
+    data = client.get(ROLLUP_JSON).json()
+
+    assert (data["platforms"], data["projects"], data["service_revenue"]) == (3, 5, "1305.60")

@@ -270,3 +270,57 @@ def test_financing_by_round_instrument_investor_type_and_year(report_world):
 
 def test_command_user_reports_unscoped(report_world):
     assert queries.headline(Scope(), command_user()).platforms == 3
+
+
+def _gain_project(platform, percents, tested=200):
+    """A project whose yield runs measure ``percents`` (of ``tested`` units), a month apart."""
+    project = factories.ProjectFactory(platform=platform, start_on=dt.date(2024, 1, 1))
+    for month, percent in enumerate(percents, start=2):
+        factories.YieldRunFactory(
+            project=project,
+            sequence=month - 1,
+            measured_on=dt.date(2024, month, 1),
+            units_tested=tested,
+            units_passed=int(Decimal(percent) * tested / 100),
+        )
+    return project
+
+
+def test_29_fen_are_29_fen_in_every_figure_group_not_28(world):
+    # 0.29 × 100 is 28.999999999999996 in floating point: a sum of ``x * 100`` truncated to
+    # integer fen (instead of rounded, on SQLite) reports 0.28.
+    project = factories.ProjectFactory(
+        platform=world["platform_a"],
+        service_revenue=Decimal("0.29"),
+        output_value=Decimal("0.29"),
+    )
+    factories.FinancingFactory(project=project, amount=Decimal("0.29"))
+    admin, fen29 = world["admin_user"], Decimal("0.29")
+
+    result = queries.headline(Scope(), admin)
+    platform = next(row for row in queries.by_platform(Scope(), admin) if row["projects"])
+    (year,) = queries.by_start_year(Scope(), admin)
+    (by_round,) = queries.financing_by(Scope(), admin, "round")
+
+    assert (result.service_revenue, result.output_value, result.financing) == (fen29,) * 3
+    assert (platform["service_revenue"], platform["output_value"], platform["financing"]) == (
+        (fen29,) * 3
+    )
+    assert (year["service_revenue"], year["financing"], by_round["amount"]) == (fen29,) * 3
+
+
+def test_the_mean_and_median_gain_round_a_trailing_5_up_not_to_even(world):
+    # Gains of 12 and 12.5 pp: mean and median 12.25, which half up makes 12.3 (half even 12.2).
+    _gain_project(world["platform_a"], ["40", "52"])
+    _gain_project(world["platform_a"], ["40", "52.5"])
+    admin = world["admin_user"]
+
+    result = queries.headline(Scope(), admin)
+    platform = next(row for row in queries.by_platform(Scope(), admin) if row["projects"])
+    (stage,) = queries.yield_section(Scope(), admin).by_stage
+
+    assert result.yield_projects == 2
+    assert result.yield_gain_pp_mean == result.yield_gain_pp_median == Decimal("12.3")
+    assert platform["yield_gain_pp_mean"] == Decimal("12.3")
+    assert stage["yield_gain_pp_mean"] == Decimal("12.3")
+    assert stage["yield_latest_pct_mean"] == Decimal("52.3")  # (52 + 52.5) / 2 = 52.25

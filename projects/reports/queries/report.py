@@ -1,0 +1,81 @@
+"""``Report``: every section of a scope's report, computed once and kept in the report cache."""
+
+from functools import cached_property
+
+from ..cache import ReportCache
+from ..scope import Scope
+from .breakdowns import by_platform, by_sector, by_start_year, by_zone
+from .financing import financing_by
+from .headline_figures import Headline, headline
+from .yields import YieldSection, yield_section
+
+
+class Report:
+    """Every section of a scope's report, each computed on first use and then kept.
+
+    The page reads them all (a fixed number of queries); an export reads only its own table,
+    plus the headline for the totals row. Sections come from the report cache while the data
+    is unchanged (see ``projects.reports.cache``).
+    """
+
+    def __init__(self, scope: Scope, user):
+        self.scope = scope
+        self.user = user
+        self.cache = ReportCache(scope, user)
+
+    def _section(self, name, compute, per_language=True):
+        return self.cache.get(
+            name, lambda: compute(self.scope, self.user), per_language=per_language
+        )
+
+    @cached_property
+    def headline(self) -> Headline:
+        # Stored without the scope (model instances); figures only, language-independent.
+        stored = self._section("headline", _headline_figures, per_language=False)
+        return Headline(scope=self.scope, **stored)
+
+    @cached_property
+    def platforms(self) -> list[dict]:
+        return self._section("platforms", by_platform)
+
+    @cached_property
+    def sectors(self) -> list[dict]:
+        return self._section("sectors", by_sector)
+
+    @cached_property
+    def years(self) -> list[dict]:
+        return self._section("years", by_start_year)
+
+    @cached_property
+    def zones(self) -> list[dict]:
+        return self._section("zones", by_zone)
+
+    @cached_property
+    def yields(self) -> YieldSection:
+        return self._section("yields", yield_section)
+
+    @cached_property
+    def financing(self) -> dict:
+        """Lazily per grouping, so an export of one grouping runs one query."""
+        return _LazyGroups(self)
+
+
+def _headline_figures(scope: Scope, user) -> dict:
+    result = headline(scope, user)
+    return {
+        name: getattr(result, name) for name in Headline.__dataclass_fields__ if name != "scope"
+    }
+
+
+class _LazyGroups(dict):
+    """Financing totals per grouping, each queried (or read from the cache) when asked for."""
+
+    def __init__(self, report: Report):
+        super().__init__()
+        self.report = report
+
+    def __missing__(self, group):
+        self[group] = self.report._section(
+            f"financing-{group}", lambda scope, user: financing_by(scope, user, group)
+        )
+        return self[group]

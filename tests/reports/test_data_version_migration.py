@@ -1,0 +1,48 @@
+"""``DataVersion`` moved from ``tracker`` to ``reports`` keeps its table, row and triggers.
+
+The move is state only (``reports.0001_initial``, ``tracker.0002``): the test goes back to the
+state before it, gives the counter a value, comes forward again and checks that the same row is
+read through the moved model, that writes to report data still move it, and that the model's
+content type (and so any permission on it) followed.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from projects.reports.cache import data_version
+from projects.reports.models import DataVersion
+from tests import factories
+
+BEFORE_THE_MOVE = [("tracker", "0001_initial"), ("reports", None)]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_version_keeps_its_table_row_triggers_and_content_type_through_the_move():
+    content_type = ContentType.objects.get_for_model(DataVersion)
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    try:
+        executor = migrate(BEFORE_THE_MOVE)
+        old_apps = executor.loader.project_state(("tracker", "0001_initial")).apps
+        old_model = old_apps.get_model("tracker", "DataVersion")
+        old_model.objects.filter(pk=1).update(value=41)
+        assert ContentType.objects.filter(app_label="tracker", model="dataversion").exists()
+    finally:
+        migrate(leaves)
+    ContentType.objects.clear_cache()
+
+    assert DataVersion._meta.db_table == "tracker_dataversion"
+    assert list(DataVersion.objects.values_list("pk", "value")) == [(1, 41)]
+    factories.ZoneFactory()  # a write to report data: the trigger still bumps the same row
+    assert data_version() == 42
+    moved = ContentType.objects.get(app_label="reports", model="dataversion")
+    assert moved.pk == content_type.pk
+    assert not ContentType.objects.filter(app_label="tracker", model="dataversion").exists()
