@@ -36,7 +36,7 @@ TEST_BUSY_TIMEOUT = 0.2
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite, test in a database *file* (not Django's shared in-memory database), so that
     WAL and the write lock behave as in production and a second connection can hold the lock
-    (tests/test_sqlite_locking.py); and make the busy timeout short."""
+    (tests/tracker/test_sqlite_locking.py); and make the busy timeout short."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         directory = tmp_path_factory.mktemp("database")

@@ -178,7 +178,7 @@ else:
 # axes' AccessLog row and the reset of its AccessAttempt rows (database handler), last_login
 # (Django's update_last_login) and, after a Django upgrade, the rehashed password. Now: sessions
 # and axes' counters in the cache; last_login and the rehash written only if the lock is free
-# (tracker/signals.py, tracker/backends.py). tests/test_sqlite_locking.py asserts a sign-in
+# (tracker/signals.py, tracker/backends.py). tests/tracker/test_sqlite_locking.py asserts a sign-in
 # writes nothing else, and signs in while another connection holds the lock. Cache sessions,
 # unlike signed-cookie ones, can be ended on the server (sign-out, password change).
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
