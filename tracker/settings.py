@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tracker",
     "platforms",
     "projects",
+    "tracker.devdata",  # seed_demo and generate_bulk: development data only
 ]
 
 MIDDLEWARE = [

@@ -27,9 +27,9 @@ from platforms.models import (
     Zone,
     ZoneMembership,
 )
-from projects import demo_data
-from projects.demo import build_plan
 from projects.models import Enterprise, Financing, Project, YieldRun
+from tracker.devdata import demo_data
+from tracker.devdata.demo import build_plan
 from tracker.validators import validate_uscc
 
 PASSWORD = "seed-demo-pw"
