@@ -6,7 +6,7 @@ is always 0–100 % so that two projects' charts can be compared by eye.
 
 from dataclasses import dataclass
 
-from projects.templatetags.project_tags import short_percent
+from tracker.formatting import short_percent
 
 WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 36, 20, 40

@@ -14,7 +14,7 @@ Rules this module keeps, so that the page, the JSON, the exports and the command
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 
 from django.db import connections, router
@@ -53,11 +53,11 @@ from projects.choices import (
     Stage,
 )
 from projects.models import Financing, Project
+from tracker.formatting import round_half_up
 
 from .scope import Scope
 
 FEN_PER_YUAN = Decimal(100)
-TENTH = Decimal("0.1")
 # Latest yield at or above this is "reached mass-production quality" in the yield section.
 REACHED_YIELD_PCT = 90
 # Histogram of gains: below zero, then 10-pp bins up to 100 (the last bin includes 100).
@@ -92,10 +92,10 @@ def yuan(fen) -> Decimal:
 
 
 def tenth(value) -> Decimal | None:
-    """A mean or median gain rounded half up to 0.1 pp (None stays None)."""
+    """A mean or median gain rounded half up to 0.1 pp (None stays None; ``tracker.formatting``)."""
     if value is None:
         return None
-    return Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 1)
 
 
 class PercentileCont(Aggregate):
@@ -272,9 +272,7 @@ def _fill_list_share(result: Headline, platforms, province_id) -> None:
     if province_id is None or not summary["lists"] or summary["with_total"] != summary["lists"]:
         return
     result.province_total_entries = summary["entries"]
-    result.key_platform_share = (Decimal(result.key_platforms) / summary["entries"]).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP
-    )
+    result.key_platform_share = round_half_up(Decimal(result.key_platforms) / summary["entries"], 4)
 
 
 def median_gain(projects) -> float | None:
@@ -462,7 +460,7 @@ class YieldSection:
         """Share of projects with at least one run whose latest yield is ≥ 90%."""
         if not self.with_runs:
             return None
-        return (Decimal(self.reached) * 100 / self.with_runs).quantize(TENTH, ROUND_HALF_UP)
+        return round_half_up(Decimal(self.reached) * 100 / self.with_runs, 1)
 
 
 def _gain_bin_q(low, high) -> Q:

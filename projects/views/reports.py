@@ -14,7 +14,7 @@ from projects.reports.charts import bar_chart, compact_amount
 from projects.reports.queries import Report
 from projects.reports.scope import ReportFilterForm
 from projects.reports.tables import TABLES, display, export_header, export_rows, sorted_rows
-from tracker import exports, money
+from tracker import exports, formatting
 
 EXPORT_FORMATS = ("csv", "xlsx")
 PAGE_TABLES = {
@@ -96,7 +96,7 @@ def _charts(report) -> dict:
         "projects": bar_chart(
             _("Projects by start year"),
             [(row["label"], row["projects"]) for row in years],
-            money.format_count,
+            formatting.format_count,
         ),
         "revenue": bar_chart(
             _("Service revenue by start year"),
@@ -111,7 +111,7 @@ def _charts(report) -> dict:
         "gains": bar_chart(
             _("Projects by yield gain (pp)"),
             [(row["label"], row["projects"]) for row in report.yields.histogram],
-            money.format_count,
+            formatting.format_count,
         ),
     }
 
