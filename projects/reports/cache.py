@@ -21,7 +21,7 @@ from platforms.access import has_full_access
 
 from .scope import Scope
 
-CACHE_SECONDS = getattr(settings, "REPORTS_CACHE_SECONDS", 600)
+CACHE_SECONDS = settings.REPORTS_CACHE_SECONDS
 _UNREAD = object()
 
 
