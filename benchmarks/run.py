@@ -1,6 +1,7 @@
 """``make bench``: load 1,000,000 generated projects once, then run every benchmark on them.
 
-The data goes into its own database so the demo database is never touched: a SQLite file
+The projects are written by ``generate_bulk`` (``tracker/devdata/bulk.py``). The data goes into
+its own database so the demo database is never touched: a SQLite file
 ``bench-results/bench.sqlite3`` by default, or PostgreSQL when ``DATABASE_URL`` is set. Loading
 is skipped when the database already holds the requested number of generated projects.
 The import benchmark empties the database it runs on, so it gets a scratch database of its own

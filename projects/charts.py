@@ -6,8 +6,8 @@ can be compared by eye); this module only decides which runs are drawn and how a
 
 from django.utils.translation import gettext as _
 
-from projects.templatetags.project_tags import short_percent
 from tracker.charts import percent_line_chart
+from tracker.formatting import short_percent
 
 
 def _percent_text(value) -> str:

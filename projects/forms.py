@@ -2,24 +2,21 @@
 
 Rules are checked by the models (``clean`` and named constraints); the forms add what only a
 form can know: which platforms the user may pick, how the client enterprise is found or
-created, money typed the way people write it ("1,234.56"), and duplicates across the rows of
+created, money typed the way people write it ("1,234.56", "85万"), and duplicates across the rows of
 one submission. Whatever is refused is shown again exactly as typed ("Infinity", "1e999"), next
 to its error, so nobody loses a form to one bad cell.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from platforms import access
 from platforms.models import Platform
 from tracker.fields import MoneyFormField
-from tracker.money import MAX_AMOUNT, format_wan
 from tracker.validators import (
     EARLIEST_DATE,
     USCC_LENGTH,
@@ -37,62 +34,12 @@ USCC_LIKE = re.compile(rf"[0-9A-Z]{{{USCC_LENGTH}}}")
 ENTERPRISE_CHOICES_SHOWN = 200
 
 
-def parse_money(value) -> Decimal | None:
-    """ "1,234.56", "1，234.56" or " 1 234.56 " → Decimal("1234.56"); None if not a number.
-
-    Infinity and NaN are not numbers here (Decimal would accept "inf", "NaN", "sNaN").
-    """
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    text = re.sub(r"[,，\s_]", "", str(value))
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
-
-
-class MoneyInput(forms.TextInput):
-    """A text input for yuan that shows the 万元 figure beside it (updated live by tracker.js)."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value:,.2f}"
-        return super().format_value(value)
-
-    def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
-        amount = parse_money(value)
-        element_id = (attrs or {}).get("id", "")
-        # No 万元 figure for what will be refused anyway (and "1e999999" has a million digits).
-        shown = amount is not None and abs(amount) <= MAX_AMOUNT
-        return format_html(
-            '{}<output class="wan" data-wan-for="{}" aria-live="polite">{}</output>',
-            html,
-            element_id,
-            format_wan(amount) if shown else "",
-        )
-
-
 class MoneyField(MoneyFormField):
-    """Yuan as Decimal; accepts thousands separators; refuses negative amounts clearly.
+    """Yuan as Decimal, typed as the import reads it ("1,234.56", "85万", "1.2亿"; see
+    ``tracker.formatting.parse_amount``); refuses negative amounts clearly.
 
     At most ``MAX_AMOUNT`` (10^12 yuan), refused with its own message by ``MoneyFormField``.
     """
-
-    widget = MoneyInput
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[,，\s_]", "", value)
-        return super().to_python(value)
 
     def validate(self, value):
         super().validate(value)

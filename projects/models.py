@@ -36,6 +36,7 @@ from platforms import access
 from platforms.choices import Sector
 from platforms.models import Platform
 from tracker.fields import MoneyField, money_max_constraint
+from tracker.formatting import round_half_up
 from tracker.validators import (
     PROJECT_CODE_MAX_LENGTH,
     USCC_LENGTH,
@@ -79,10 +80,11 @@ def _stage_matches_track():
 
 
 def yield_percent(passed: int, tested: int) -> Decimal | None:
-    """Yield of a run in percent, from its counts (never typed), rounded half up to 4 decimals."""
+    """Yield of a run in percent, from its counts (never typed), rounded half up to 4 decimals,
+    as the SQL of ``refresh_yield_summary`` rounds it (1 of 128 is 0.7813, not 0.7812)."""
     if not tested:
         return None
-    return (Decimal(passed) * HUNDRED / Decimal(tested)).quantize(Decimal("0.0001"))
+    return round_half_up(Decimal(passed) * HUNDRED / Decimal(tested), 4)
 
 
 class EnterpriseQuerySet(models.QuerySet):
@@ -440,7 +442,7 @@ class Project(models.Model):
         """Relative change of yield, first → latest (40% → 90% is +125%); None if undefined."""
         if self.yield_gain_pp is None or not self.yield_first_pct:
             return None
-        return (self.yield_gain_pp * HUNDRED / self.yield_first_pct).quantize(Decimal("0.1"))
+        return round_half_up(self.yield_gain_pp * HUNDRED / self.yield_first_pct, 1)
 
 
 class YieldRun(models.Model):

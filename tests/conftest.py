@@ -1,11 +1,18 @@
-"""Shared fixtures: a small two-platform world with one user per role.
+"""Shared fixtures: a small two-platform world with one user per role, and the demo data.
 
 Platform A and B are in zone 1; platform C in zone 2. ``staff_a`` edits A, ``staff_b`` edits B,
 ``manager`` reads zone 1, ``other_manager`` reads zone 2, ``admin_user`` is a superuser.
+
+``demo`` is the demo data set (``seed_demo``), loaded once per test session for the tests that
+read it; see its docstring for how they share it without other tests seeing it.
 """
+
+import io
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import transaction
 from django.test.utils import override_settings
 
 from tests import factories
@@ -36,7 +43,7 @@ TEST_BUSY_TIMEOUT = 0.2
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite, test in a database *file* (not Django's shared in-memory database), so that
     WAL and the write lock behave as in production and a second connection can hold the lock
-    (tests/test_sqlite_locking.py); and make the busy timeout short."""
+    (tests/tracker/test_sqlite_locking.py); and make the busy timeout short."""
     database = django_settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.sqlite3":
         directory = tmp_path_factory.mktemp("database")
@@ -86,3 +93,60 @@ def world(db):
         "platform_c": platform_c,
         **users,
     }
+
+
+# The password of the demo accounts in the tests that read the demo data.
+DEMO_PASSWORD = "seed-demo-pw"
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data set, loaded once per session; the value is what ``seed_demo`` printed.
+
+    Loading it takes seconds, and the tests that use it only read it (or write inside their own
+    transaction, which is rolled back), so it is loaded once, inside an outer transaction that
+    is rolled back when the session ends; every test runs in a savepoint on top of it. Other
+    tests must never see it, so ``pytest_collection_modifyitems`` below runs its readers last,
+    after every other test, and refuses a reader that needs a real commit (``transactional_db``
+    would flush the demo away and commit through the outer transaction).
+    """
+    fast_hashing = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    )
+    fast_hashing.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            output = io.StringIO()
+            call_command("seed_demo", password=DEMO_PASSWORD, stdout=output)
+            yield output.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            fast_hashing.disable()
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(item.fixturenames))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that read the demo data last, one after the other (after pytest-django has
+    put the database tests first): the session's demo data then exists only while they run."""
+    readers = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    for item in readers:
+        if _is_transactional(item):
+            raise pytest.UsageError(
+                f"{item.nodeid}: a test that reads the session's demo data cannot be "
+                "transactional; load the demo inside the test instead."
+            )
+    others = [item for item in items if "demo" not in getattr(item, "fixturenames", ())]
+    items[:] = others + readers

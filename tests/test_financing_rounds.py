@@ -12,11 +12,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
-from projects import demo, synthetic
-from projects import demo_data as words
 from projects.models import Financing
 from tests import factories
 from tests.workspace import add_financing, english, form_data, new_project_data
+from tracker.devdata import demo, synthetic
+from tracker.devdata import demo_data as words
 
 BEFORE, AFTER = (
     ("projects", "0005_import_batch_claims"),

@@ -195,7 +195,7 @@ def test_a_run_saved_meanwhile_with_the_same_stage_and_number_is_caught_by_the_d
         ({"end_on": "2023-12-31"}, "end_on", "The end date cannot be before the start date."),
         ({"service_revenue": "-1"}, "service_revenue", "An amount cannot be negative."),
         ({"output_value": "-0.01"}, "output_value", "An amount cannot be negative."),
-        ({"service_revenue": "12abc"}, "service_revenue", "Enter a number."),
+        ({"service_revenue": "12abc"}, "service_revenue", "Not an amount. Write yuan as 1234.5"),
         ({"stage": "LAB"}, "stage", "does not belong to the Discrete"),
     ],
 )

@@ -64,6 +64,19 @@ def test_earliest_and_latest_are_by_date_then_sequence_not_by_entry_order():
     assert project.yield_gain_pp == Decimal("45.0000")
 
 
+def test_the_first_run_is_the_earliest_measured_even_when_its_sequence_is_higher():
+    """EVT#3 measured in January comes before DVT#1 measured in March: the date decides, the
+    sequence only orders runs measured on the same day."""
+    project = add_runs(
+        factories.ProjectFactory(),
+        ("DVT", 1, 60, 100, 70),
+        ("EVT", 3, 10, 100, 30),
+    )
+    assert project.yield_first_pct == Decimal("30.0000")
+    assert project.yield_latest_pct == Decimal("70.0000")
+    assert project.yield_gain_pp == Decimal("40.0000")
+
+
 def test_gain_can_be_negative():
     project = add_runs(factories.ProjectFactory(), ("DVT", 1, 1, 10, 9), ("DVT", 2, 2, 10, 6))
     assert project.yield_gain_pp == Decimal("-30.0000")
@@ -102,12 +115,18 @@ def test_bulk_loaded_runs_are_summarised_by_one_refresh_in_two_queries(django_as
 
 
 def test_fractional_yields_round_half_up_to_four_decimals():
+    # 1/128 = 0.78125 %: the trailing 5 goes up, in Python as in the stored SQL summary.
+    assert yield_percent(1, 128) == Decimal("0.7813")
+    assert yield_percent(3, 128) == Decimal("2.3438")
     assert yield_percent(2, 3) == Decimal("66.6667")
     assert yield_percent(1, 3) == Decimal("33.3333")
     assert yield_percent(0, 7) == Decimal("0.0000")
     project = add_runs(factories.ProjectFactory(), ("DVT", 1, 1, 3, 1), ("DVT", 2, 2, 3, 2))
     assert project.yield_first_pct == yield_percent(1, 3)
     assert project.yield_latest_pct == yield_percent(2, 3)
+    project = add_runs(factories.ProjectFactory(), ("DVT", 1, 1, 128, 1), ("DVT", 2, 2, 128, 3))
+    assert project.yield_first_pct == yield_percent(1, 128) == project.yield_runs.first().yield_pct
+    assert project.yield_latest_pct == yield_percent(3, 128)
 
 
 def test_first_pass_yield_is_computed_from_first_pass_units():

@@ -17,10 +17,9 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tracker import money
+from tracker import formatting
 
 WIDTH, HEIGHT = 560, 220
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 12, 36, 44
@@ -33,16 +32,7 @@ LINE_COLOUR, GRID_COLOUR, GRID_TEXT_COLOUR = "#0b5cad", "#d9e2ec", "#616e7c"
 
 def compact_amount(value) -> str:
     """Short bar labels: "3.27亿" / "327m"; the tables carry the full figures."""
-    amount = Decimal(value)
-    if (get_language() or "zh-hans").startswith("zh"):
-        if amount >= money.YI:
-            return f"{money.round2(amount / money.YI):f}亿"
-        return f"{money.round2(amount / money.WAN):f}万"
-    if amount >= money.BILLION:
-        return f"{money.round2(amount / money.BILLION):f}bn"
-    if amount >= money.MILLION:
-        return f"{amount / money.MILLION:.0f}m"
-    return f"{amount:,.0f}"
+    return formatting.format_amount_short(value)
 
 
 def bar_chart(

@@ -1,8 +1,13 @@
-"""Model and form fields for money, shared by every model that records yuan.
+"""Model and form fields for money, shared by every model and form that records yuan.
+
+``MoneyFormField`` reads what a person types with ``tracker.formatting.parse_amount``, the
+parser the import uses too: "1,234.5", "12.5万", "1.2亿", full-width digits. Its widget,
+``MoneyInput``, is a text input (a number input would not let anyone type 万) that shows the
+amount in 万元 beside it.
 
 ``MoneyField`` is a ``DecimalField`` (16 digits, 2 decimals: fen) that
 
-* refuses amounts above ``tracker.money.MAX_AMOUNT`` (10^12 yuan) with one clear message,
+* refuses amounts above ``tracker.formatting.MAX_AMOUNT`` (10^12 yuan) with one clear message,
   instead of a count of digits; every model declares the matching CHECK constraint too;
 * always *reads*, whatever the database holds. SQLite keeps decimals as doubles; Django
   rebuilds a Decimal from 15 significant digits and then quantises it to the column's two
@@ -22,8 +27,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator, MaxValueValidator
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 
-from tracker.money import AMOUNT_TOO_LARGE, MAX_AMOUNT
+from tracker.formatting import (
+    AMOUNT_TOO_LARGE,
+    MAX_AMOUNT,
+    AmountError,
+    format_wan,
+    format_yuan,
+    parse_amount,
+)
 
 MONEY_MAX_DIGITS = 16
 MONEY_DECIMAL_PLACES = 2
@@ -31,24 +44,62 @@ MONEY_DECIMAL_PLACES = 2
 READ_PRECISION = 312
 
 
+def _typed_amount(value) -> decimal.Decimal | None:
+    """What a money input holds, or None when it holds nothing that will be accepted."""
+    try:
+        return parse_amount(value)
+    except AmountError:
+        return None
+
+
+class MoneyInput(forms.TextInput):
+    """A text input for yuan that shows the 万元 figure beside it (updated live by tracker.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, decimal.Decimal) and value.is_finite():
+            return format_yuan(value)
+        return super().format_value(value)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        amount = _typed_amount(value)
+        element_id = (attrs or {}).get("id", "")
+        # No 万元 figure for what will be refused anyway (and "1e999999" has a million digits).
+        shown = amount is not None and abs(amount) <= MAX_AMOUNT
+        return format_html(
+            '{}<output class="wan" data-wan-for="{}" aria-live="polite">{}</output>',
+            html,
+            element_id,
+            format_wan(amount) if shown else "",
+        )
+
+
 class MoneyFormField(forms.DecimalField):
-    """Yuan with at most two decimals and at most ``MAX_AMOUNT``, refused with one message.
+    """Yuan with at most two decimals and at most ``MAX_AMOUNT``, typed as ``parse_amount``
+    reads it; each refusal has one message, which lists the accepted formats.
 
     The digit count of the column is not checked separately: the maximum already bounds it,
     and "no more than 16 digits" says less than "cannot exceed 1 trillion yuan".
     """
 
+    widget = MoneyInput
+
     def __init__(self, *, max_digits=None, decimal_places=MONEY_DECIMAL_PLACES, **kwargs):
         super().__init__(max_digits=None, decimal_places=decimal_places, **kwargs)
 
     def to_python(self, value):
-        """Decimal("Infinity"), "NaN" and "sNaN" are refused here, not merely in ``validate``:
-        ``has_changed`` compares the typed value with the initial one, and comparing a
-        signalling NaN raises (an edit form with "sNaN" in an amount answered 500)."""
-        value = super().to_python(value)
-        if value is not None and not value.is_finite():
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return value
+        """Everything a person may type is refused or accepted here, infinity and NaN included
+        (not merely in ``validate``): ``has_changed`` compares the typed value with the initial
+        one, and comparing a signalling NaN raises (an edit form with "sNaN" answered 500)."""
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_amount(value)
+        except AmountError as error:
+            raise ValidationError(error.message, code=error.code) from None
 
     def validate(self, value):
         super().validate(value)

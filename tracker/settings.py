@@ -6,6 +6,7 @@ through ``SECRET_KEY``, ``DEBUG=0``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and fri
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "platforms",
     "projects",
     "projects.reports",  # label "reports": the report pages, queries, cache and data version
+    "tracker.devdata",  # seed_demo and generate_bulk: development data only
 ]
 
 MIDDLEWARE = [
@@ -179,15 +181,19 @@ else:
 # 0 turns the report cache off (every report recomputes).
 REPORTS_CACHE_SECONDS = 600
 
+# Where an uploaded import file waits between its check and its confirmation: a private
+# directory (0700), one file per batch, deleted when the batch is done (projects' import storage).
+IMPORT_UPLOAD_DIR = Path(tempfile.gettempdir()) / "pilot-tracker-imports"
+
 # Sessions live in the cache, not in django_session: a sign-in (which creates a session) and
 # every later request write nothing to the database. What a sign-in used to write, each of which
 # waited for an import's write lock and then failed: the session row (INSERT django_session),
 # axes' AccessLog row and the reset of its AccessAttempt rows (database handler), last_login
 # (Django's update_last_login) and, after a Django upgrade, the rehashed password. Now: sessions
 # and axes' counters in the cache; last_login and the rehash written only if the lock is free
-# (tracker/signals.py, tracker/backends.py). tests/test_sqlite_locking.py asserts a sign-in
-# writes nothing else, and signs in while another connection holds the lock. Cache sessions,
-# unlike signed-cookie ones, can be ended on the server (sign-out, password change).
+# (tracker/signals.py, tracker/backends.py). tests/tracker/test_sqlite_locking.py asserts a
+# sign-in writes nothing else, and signs in while another connection holds the lock. Cache
+# sessions, unlike signed-cookie ones, can be ended on the server (sign-out, password change).
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_CACHE_ALIAS = "sessions"
 

@@ -9,13 +9,13 @@ caller only through the header: a column that exists in the file is applied, bla
 import datetime as dt
 import re
 import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from tracker import formatting
 from tracker.exports import FORMULA_PREFIXES
-from tracker.money import AMOUNT_TOO_LARGE, MAX_AMOUNT, WAN, YI
 from tracker.validators import (
     EARLIEST_DATE,
     latest_date,
@@ -61,49 +61,15 @@ def parse_text(value) -> str:
     return text
 
 
-_AMOUNT_UNITS = (
-    ("万亿元", WAN * YI),
-    ("万亿", WAN * YI),
-    ("亿元", YI),
-    ("亿", YI),
-    ("万元", WAN),
-    ("万", WAN),
-    ("元", Decimal(1)),
-)
-
-
 def parse_amount(value) -> Decimal | None:
-    """Yuan as an exact Decimal: 1,234.56 / 1234.56 / 12.5万 / 1.2亿 / 0.5万亿 / a number cell.
-
-    Number cells arrive as floats; their shortest repr is the number Excel shows, so
-    ``Decimal(repr(x))`` is exact where ``Decimal(x)`` would carry binary noise. Infinity, NaN
-    and amounts above ``MAX_AMOUNT`` (10^12 yuan) are refused; the size is checked before the
-    fen, so "1e999999" is refused rather than rounded to a million digits.
-    """
+    """Yuan as an exact Decimal, read by ``tracker.formatting.parse_amount``, the parser of the
+    web forms too (1,234.56 / 12.5万 / 1.2亿 / 0.5万亿 / full-width digits / a number cell)."""
     if is_empty(value):
         return None
-    if isinstance(value, bool):
-        raise CellError(_("Not an amount."))
-    if isinstance(value, int | float | Decimal):
-        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
-        factor = Decimal(1)
-        for suffix, multiplier in _AMOUNT_UNITS:
-            if text.endswith(suffix):
-                text, factor = text[: -len(suffix)], multiplier
-                break
-        try:
-            amount = Decimal(text) * factor
-        except InvalidOperation:
-            raise CellError(_("Not an amount.")) from None
-    if not amount.is_finite():
-        raise CellError(_("Not an amount."))
-    if amount > MAX_AMOUNT:
-        raise CellError(str(AMOUNT_TOO_LARGE))
-    if amount != amount.quantize(Decimal("0.01")):
-        raise CellError(_("Amounts are in yuan with at most two decimals (fen)."))
-    return amount.quantize(Decimal("0.01"))
+    try:
+        return formatting.parse_amount(value)
+    except formatting.AmountError as error:
+        raise CellError(error.message) from None
 
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

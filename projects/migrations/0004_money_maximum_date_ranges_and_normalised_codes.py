@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 
 from tracker.migration_steps import refuse_rows_breaking, restore_data_version_triggers
-from tracker.money import MAX_AMOUNT
 from tracker.validators import (
     date_in_storable_range,
     hidden_characters,
@@ -21,6 +20,8 @@ from tracker.validators import (
 
 DATES = "dates lie between 1949-10-01 and 2100-12-31"
 MAXIMUM = "amounts are at most 1,000,000,000,000 yuan"
+# tracker.formatting.MAX_AMOUNT, frozen here as it was when the constraint was added.
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 def normalise_project_codes(apps, schema_editor):

@@ -33,21 +33,20 @@ The list share is stated as a whole percentage when it is one ("50%"), otherwise
 marked 超 / "over" ("超43%"); it is left out when it is unknown (several provinces in scope, or
 the province's reference total is missing).
 
-Rounding of the mean and median gain is half up to 0.1 pp (most bulletins round half up;
-GB/T 8170's round-half-even is not used).
+The mean and median gain are stated to 0.1 pp, rounded half up like every figure the tracker
+shows (``tracker.formatting``: most bulletins round half up; GB/T 8170's round-half-even is not
+used).
 """
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from tracker.formatting import BILLION, MILLION, WAN, YI, format_number
+
 from .queries import Headline
 
 EXACT, NEARLY, OVER = "exact", "nearly", "over"
 NEARLY_WITHIN = Decimal("0.03")
-YI = Decimal(10) ** 8
-WAN = Decimal(10) ** 4
-BILLION = Decimal(10) ** 9
-MILLION = Decimal(10) ** 6
 
 
 @dataclass(frozen=True)
@@ -253,7 +252,8 @@ def briefing_zh(rollup: Headline) -> str:
         direction = "提升" if mean >= 0 else "下降"
         sentences.append(
             f"有两次及以上良率记录的{rollup.yield_projects}个项目,"
-            f"良率平均{direction}{abs(mean)}个百分点(中位数{rollup.yield_gain_pp_median}个百分点)。"
+            f"良率平均{direction}{format_number(abs(mean))}个百分点"
+            f"(中位数{format_number(rollup.yield_gain_pp_median)}个百分点)。"
         )
     return "".join(sentences)
 
@@ -305,8 +305,8 @@ def briefing_en(rollup: Headline) -> str:
         with_runs = _plural(rollup.yield_projects, "project", "projects")
         sentences.append(
             f"Across the {count_en(rollup.yield_projects)} {with_runs} with at least two yield "
-            f"runs, yield {direction} by {abs(mean)} percentage points on average "
-            f"(median {rollup.yield_gain_pp_median})."
+            f"runs, yield {direction} by {format_number(abs(mean))} percentage points on average "
+            f"(median {format_number(rollup.yield_gain_pp_median)})."
         )
     return " ".join(sentences)
 

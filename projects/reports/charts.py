@@ -5,7 +5,7 @@
 
 from django.utils.translation import gettext as _
 
-from tracker import money
+from tracker import formatting
 from tracker.charts import bar_chart, compact_amount
 
 
@@ -16,7 +16,7 @@ def report_charts(report) -> dict:
         "projects": bar_chart(
             _("Projects by start year"),
             [(row["label"], row["projects"]) for row in years],
-            money.format_count,
+            formatting.format_count,
         ),
         "revenue": bar_chart(
             _("Service revenue by start year"),
@@ -31,6 +31,6 @@ def report_charts(report) -> dict:
         "gains": bar_chart(
             _("Projects by yield gain (pp)"),
             [(row["label"], row["projects"]) for row in report.yields.histogram],
-            money.format_count,
+            formatting.format_count,
         ),
     }

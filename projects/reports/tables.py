@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from tracker import money
-from tracker.templatetags.tracker_tags import pct, pp
+from tracker import formatting
 
 from .queries import Headline, Report
 
@@ -171,13 +170,13 @@ def display(value, kind: str) -> str:
     if value is None:
         return "—"
     if kind == MONEY:
-        return money.format_amount(value)
+        return formatting.format_amount(value)
     if kind == INT:
-        return money.format_count(value)
+        return formatting.format_count(value)
     if kind == PCT:
-        return pct(value)
+        return formatting.format_percent(value)
     if kind == PP:
-        return pp(value)
+        return formatting.format_points(value)
     return str(value)
 
 

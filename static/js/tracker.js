@@ -3,17 +3,35 @@
    here, from data attributes in the templates:
    - [data-submit-on-change]: a select that submits its form when changed (language switch).
    - [data-formset]: "Add a row" buttons clone a formset's empty form and bump TOTAL_FORMS.
-   - output[data-wan-for]: money inputs show the amount in 万元 as the user types "1,234.56".
+   - output[data-wan-for]: money inputs show the amount in 万元 as the user types "1,234.56" or
+     "85万".
    - Tracker.showProgress / Tracker.goTo: called by the import progress page's streamed
      updates (inline scripts carrying the request's CSP nonce). This file is loaded in <head>,
      so they exist before the first update arrives; the bindings wait for the document. */
 (function () {
   "use strict";
 
+  // The units tracker.formatting.parse_amount reads, longest first, with their power of ten.
+  var UNITS = [["万亿元", 12], ["万亿", 12], ["亿元", 8], ["亿", 8], ["万元", 4], ["万", 4], ["元", 0]];
+  // Thousands grouped by commas or spaces, or not at all; no exponent (as parse_amount).
+  var NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d*)(\.\d*)?$/;
+
+  // A live hint only: the server reads the amount (tracker.formatting.parse_amount).
   function wan(text) {
-    var n = Number(String(text).replace(/[,，\s_]/g, ""));
-    if (!text || !isFinite(n)) { return ""; }
-    return (Math.round(n / 100) / 100).toString() + "万元";
+    var typed = String(text || "").normalize("NFKC").trim();
+    var power = 0;
+    for (var i = 0; i < UNITS.length; i++) {
+      var unit = UNITS[i][0];
+      if (typed.slice(-unit.length) === unit) {
+        typed = typed.slice(0, -unit.length).trim();
+        power = UNITS[i][1];
+        break;
+      }
+    }
+    if (!/\d/.test(typed) || !NUMBER.test(typed)) { return ""; }
+    var yuan = Number(typed.replace(/[, ]/g, "")) * Math.pow(10, power);
+    if (!isFinite(yuan)) { return ""; }
+    return (Math.round(yuan / 100) / 100).toString() + "万元";
   }
 
   function bindMoney(root) {

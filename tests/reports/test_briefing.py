@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from platforms.models import Platform, Zone
 from projects.reports import briefing, queries
@@ -119,9 +118,7 @@ def test_briefing_of_the_small_data_set(report_world):
     assert "yield rose by 40.0 percentage points on average (median 40.0)" in en
 
 
-@pytest.mark.django_db
-def test_chengdu_demo_data_reproduces_the_published_sentence():
-    call_command("seed_demo", password="demo-pass-123", verbosity=0)
+def test_chengdu_demo_data_reproduces_the_published_sentence(db, demo):
     zone = Zone.objects.get(name="成都高新区")
     rollup = queries.headline(Scope(zone=zone), command_user())
 
@@ -129,9 +126,7 @@ def test_chengdu_demo_data_reproduces_the_published_sentence():
     assert briefing.briefing(rollup, "en").startswith(CHENGDU_EN)
 
 
-@pytest.mark.django_db
-def test_hummingbird_platform_briefing_rounds_its_counts_like_the_platform_bulletin():
-    call_command("seed_demo", password="demo-pass-123", verbosity=0)
+def test_hummingbird_platform_briefing_rounds_its_counts_like_the_platform_bulletin(db, demo):
     platform = Platform.objects.get(name="成都高新蜂鸟智能硬件中试平台")
     rollup = queries.headline(Scope(platform=platform), command_user())
 

@@ -426,14 +426,10 @@ def test_export_runs_a_fixed_number_of_queries(
 # The published Chengdu figures, from the demo data, through the JSON
 
 
-@pytest.fixture
-def demo(db, fast_passwords):
-    from django.core.management import call_command
-
-    call_command("seed_demo", password="demo-pass-123", verbosity=0)
+# ``demo`` (tests/conftest.py) is the demo data set, loaded once per session.
 
 
-def test_chengdu_demo_json_reproduces_every_published_figure(client, demo):
+def test_chengdu_demo_json_reproduces_every_published_figure(client, db, demo):
     from django.contrib.auth import get_user_model
 
     from platforms.models import Zone
@@ -450,7 +446,7 @@ def test_chengdu_demo_json_reproduces_every_published_figure(client, demo):
     assert Decimal("2850000000") <= Decimal(data["financing"]) < Decimal("2900000000")
 
 
-def test_hummingbird_demo_json_reproduces_the_platform_figures(client, demo):
+def test_hummingbird_demo_json_reproduces_the_platform_figures(client, db, demo):
     from django.contrib.auth import get_user_model
 
     from platforms.models import Platform

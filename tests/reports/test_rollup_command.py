@@ -89,10 +89,8 @@ def test_run_from_the_command_line_exits_with_status_2_for_an_unknown_zone(repor
     assert "Unknown zone: 'does-not-exist'." in capsys.readouterr().err
 
 
-def test_chengdu_demo_text_reproduces_the_published_sentences(db, fast_passwords):
+def test_chengdu_demo_text_reproduces_the_published_sentences(db, demo):
     from tests.reports.test_briefing import CHENGDU_EN, CHENGDU_ZH
-
-    call_command("seed_demo", password="demo-pass-123", verbosity=0)
 
     assert run("--zone", "Chengdu High-tech Zone", "--format", "text").startswith(CHENGDU_ZH)
     assert run("--zone", "成都高新区", "--format", "text", "--lang", "en").startswith(CHENGDU_EN)

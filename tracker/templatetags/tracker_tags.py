@@ -1,10 +1,11 @@
-"""Template filters for amounts, counts and yields, in the user's language."""
+"""Template filters for amounts, counts and yields, in the user's language.
 
-from decimal import Decimal
+Thin wrappers over ``tracker.formatting``, where the rounding rule (half up) is explained.
+"""
 
 from django import template
 
-from tracker import money
+from tracker import formatting
 
 register = template.Library()
 
@@ -12,35 +13,27 @@ register = template.Library()
 @register.filter
 def amount(value):
     """{{ project.service_revenue|amount }} → "18.35亿元" / "1.83 billion yuan"."""
-    return money.format_amount(value)
+    return formatting.format_amount(value)
 
 
 @register.filter
 def wan(value):
     """{{ value|wan }} → "123.46万元", the figure shown beside money inputs."""
-    return money.format_wan(value)
+    return formatting.format_wan(value)
 
 
 @register.filter
 def count(value):
-    return money.format_count(value)
+    return formatting.format_count(value)
 
 
 @register.filter
 def pct(value, places=1):
     """A percentage (already in percent) to ``places`` decimals: 66.6667 → "66.7%"."""
-    if value is None or value == "":
-        return "—"
-    quantum = Decimal(1).scaleb(-int(places))
-    return f"{Decimal(value).quantize(quantum):f}%"
+    return formatting.format_percent(value, int(places))
 
 
 @register.filter
 def pp(value, places=1):
     """A gain in percentage points with its sign: 50 → "+50.0 pp"."""
-    if value is None or value == "":
-        return "—"
-    quantum = Decimal(1).scaleb(-int(places))
-    number = Decimal(value).quantize(quantum)
-    sign = "+" if number > 0 else ""
-    return f"{sign}{number:f} pp"
+    return formatting.format_points(value, int(places))

@@ -6,7 +6,7 @@ integer fen (``Fen``) and gains are rounded half up (``tenth``), so that every f
 the package states money and gains the same way.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import BigIntegerField, Exists, Func, OuterRef, Q, Sum
 
@@ -14,11 +14,11 @@ from platforms.access import has_full_access
 from platforms.choices import ListLevel
 from platforms.models import Platform, Recognition
 from projects.models import Financing, Project
+from tracker.formatting import round_half_up
 
 from ..scope import Scope
 
 FEN_PER_YUAN = Decimal(100)
-TENTH = Decimal("0.1")
 
 
 class Fen(Func):
@@ -54,7 +54,7 @@ def tenth(value) -> Decimal | None:
     """
     if value is None:
         return None
-    return Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 1)
 
 
 def scoped_platforms(scope: Scope, user):

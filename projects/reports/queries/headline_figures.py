@@ -1,7 +1,7 @@
 """The headline figures of a scope (domain.md, "The headline metrics"), in five queries."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connections, router
 from django.db.models import (
@@ -21,6 +21,7 @@ from django.db.models import (
 from platforms.choices import ListLevel
 from platforms.models import ProvinceListTotal, RecognitionList
 from projects.models import Project
+from tracker.formatting import round_half_up
 
 from ..scope import Scope
 from .base import (
@@ -166,9 +167,7 @@ def _fill_list_share(result: Headline, platforms, province_id) -> None:
     if province_id is None or not summary["lists"] or summary["with_total"] != summary["lists"]:
         return
     result.province_total_entries = summary["entries"]
-    result.key_platform_share = (Decimal(result.key_platforms) / summary["entries"]).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP
-    )
+    result.key_platform_share = round_half_up(Decimal(result.key_platforms) / summary["entries"], 4)
 
 
 def median_gain(projects) -> float | None:

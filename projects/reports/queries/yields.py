@@ -6,15 +6,16 @@ fewer than two runs, so every figure here is over projects with at least two run
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Avg, Count, F, Q
 from django.utils.translation import gettext
 
 from projects.choices import TRACK_STAGES, Stage
+from tracker.formatting import round_half_up
 
 from ..scope import Scope
-from .base import TENTH, scoped_projects, tenth
+from .base import scoped_projects, tenth
 
 # Latest yield at or above this is "reached mass-production quality" in the yield section.
 REACHED_YIELD_PCT = 90
@@ -38,7 +39,7 @@ class YieldSection:
         """Share of projects with at least one run whose latest yield is ≥ 90%."""
         if not self.with_runs:
             return None
-        return (Decimal(self.reached) * 100 / self.with_runs).quantize(TENTH, ROUND_HALF_UP)
+        return round_half_up(Decimal(self.reached) * 100 / self.with_runs, 1)
 
 
 def _gain_bin_q(low, high) -> Q:

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from tests.test_settings import manage
+from tests.tracker.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from projects.bulk import BulkGenerator
+from tracker.devdata.bulk import BulkGenerator
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tracker.exports import csv_response, escape_cell, xlsx_response
-from tracker.money import format_amount, format_count, format_wan
+from tracker.formatting import format_amount, format_count, format_wan
 
 
 @pytest.mark.parametrize(

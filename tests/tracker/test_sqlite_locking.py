@@ -140,7 +140,7 @@ def test_a_failed_sign_in_is_still_counted_while_the_write_lock_is_held(client):
 def test_sign_in_does_not_wait_for_a_password_hash_upgrade(client, settings):
     """An outdated hash is upgraded on sign-in, a write: skipped under the lock, done next time."""
     settings.PASSWORD_HASHERS = [
-        "tests.test_sqlite_locking.QuickPBKDF2SHA1PasswordHasher",
+        "tests.tracker.test_sqlite_locking.QuickPBKDF2SHA1PasswordHasher",
         "django.contrib.auth.hashers.MD5PasswordHasher",
     ]
     user = factories.UserFactory(username="zhang")

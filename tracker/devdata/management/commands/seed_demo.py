@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from projects.demo import DemoSeeder
+from tracker.devdata.demo import DemoSeeder
 
 DEFAULT_PASSWORD = "demo"  # noqa: S105  (the documented development password)
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from tests.test_settings import manage
+from tests.tracker.test_settings import manage
 
 SHOW_CACHES = (
     "import json; from django.conf import settings as s; "

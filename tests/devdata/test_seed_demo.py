@@ -1,9 +1,9 @@
 """``seed_demo`` reproduces the published figures of Chengdu High-tech Zone, the real cases and
 the demo accounts, and a second run changes nothing.
 
-The demo is loaded once for the whole module (it takes a few seconds) inside an outer
-transaction that is rolled back at the end, so other test modules never see it; every test
-runs in its own savepoint on top of it.
+The demo is loaded once per test session (``demo`` in ``tests/conftest.py``: it takes a few
+seconds) inside an outer transaction that is rolled back at the end, so other tests never see
+it; every test runs in its own savepoint on top of it.
 """
 
 import io
@@ -12,9 +12,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, F, Q, Sum
-from django.test import override_settings
 from django.urls import reverse
 
 from platforms.models import (
@@ -27,33 +25,13 @@ from platforms.models import (
     Zone,
     ZoneMembership,
 )
-from projects import demo_data
-from projects.demo import build_plan
 from projects.models import Enterprise, Financing, Project, YieldRun
+from tests.conftest import DEMO_PASSWORD
+from tracker.devdata import demo_data
+from tracker.devdata.demo import build_plan
 from tracker.validators import validate_uscc
 
-PASSWORD = "seed-demo-pw"
 BILLION = Decimal(10**9)
-
-# Hashing the four demo passwords with the production hasher would take seconds.
-fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo data set, loaded once for this module and rolled back after it."""
-    fast_hashing.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            output = io.StringIO()
-            call_command("seed_demo", password=PASSWORD, stdout=output)
-            yield output.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            fast_hashing.disable()
 
 
 @pytest.fixture
@@ -210,7 +188,7 @@ def test_the_command_prints_the_demo_accounts(demo):
 
 @pytest.mark.parametrize("username", ["admin", "manager", "staff", "staff2"])
 def test_demo_account_can_sign_in_with_the_given_password(demo, db, client, username):
-    response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert client.session["_auth_user_id"]
 
@@ -235,7 +213,7 @@ def _snapshot():
 def test_a_second_run_writes_nothing_and_adds_no_history(demo, db):
     before = _snapshot()
     assert before[0]["projects.HistoricalProject"] > 0
-    call_command("seed_demo", password=PASSWORD, stdout=io.StringIO())
+    call_command("seed_demo", password=DEMO_PASSWORD, stdout=io.StringIO())
     assert _snapshot() == before
 
 
