@@ -88,7 +88,7 @@ def generate(path: Path, projects: int, runs_per_project: int, bad_row=False) ->
     """Write the benchmark workbook in write-only mode (streamed, little memory)."""
     from openpyxl import Workbook
 
-    from projects.importing.columns import SHEETS
+    from projects.imports.columns import SHEETS
 
     platforms, enterprises = 100, max(projects // 5, 1)
     if not _USCCS:
@@ -137,8 +137,8 @@ def _cpu() -> float:
 
 
 def _import(path: Path):
-    from projects.importing.service import execute
-    from projects.models import ImportBatch
+    from projects.imports.models import ImportBatch
+    from projects.imports.service import execute
 
     batch = ImportBatch.objects.create(file_name=path.name, kind="workbook")
     started, cpu = time.perf_counter(), _cpu()

@@ -1,11 +1,10 @@
-"""URLs of the projects app, in three namespaces mounted by ``tracker/urls.py``:
-``projects`` (projects and enterprises), ``reports`` and ``imports``."""
+"""URLs of the projects app, in two namespaces mounted by ``tracker/urls.py``:
+``projects`` (projects and enterprises) and ``reports``."""
 
 from django.urls import path
 
 from tracker.generic import export_urls
 
-from .views import imports as import_views
 from .views import projects as project_views
 from .views import reports as report_views
 
@@ -42,16 +41,4 @@ report_patterns = [
         report_views.ReportExportView.as_view(),
         name="export",
     ),
-]
-
-# Mounted at /import/ under the "imports" namespace.
-import_patterns = [
-    path("", import_views.ImportUploadView.as_view(), name="upload"),
-    path("template.xlsx", import_views.ImportTemplateView.as_view(), name="template"),
-    path("export.xlsx", import_views.ImportExportView.as_view(), name="export"),
-    path("history/", import_views.ImportHistoryView.as_view(), name="history"),
-    path("<int:pk>/", import_views.ImportBatchView.as_view(), name="batch"),
-    path("<int:pk>/check/", import_views.ImportCheckView.as_view(), name="check"),
-    path("<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="confirm"),
-    path("<int:pk>/errors.csv", import_views.ImportErrorsView.as_view(), name="errors"),
 ]

@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from platforms.models import Platform, Recognition, RecognitionList
-from projects.choices import ImportOutcome
 from projects.forms import MoneyInput
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Financing, Project, YieldRun
 from projects.reports.scope import ReportFilterForm
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import (
+from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
     project_row,

@@ -20,11 +20,11 @@ from platforms import access
 from platforms.choices import ConstructionModel, PlatformStatus, Sector
 from platforms.forms import PlatformForm
 from platforms.models import Platform, Recognition, Zone
-from projects.choices import ImportOutcome
-from projects.importing.exporting import export_workbook
-from projects.importing.workbook_template import template_bytes
+from projects.imports.choices import ImportOutcome
+from projects.imports.exporting import export_workbook
+from projects.imports.workbook_template import template_bytes
 from tests import factories
-from tests.import_helpers import messages, row_counts, run_import, write_xlsx
+from tests.imports.helpers import messages, row_counts, run_import, write_xlsx
 from tests.workspace import english
 
 pytestmark = pytest.mark.django_db

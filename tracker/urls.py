@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from projects.urls import import_patterns, report_patterns
+from projects.urls import report_patterns
 
 from . import views
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include((report_patterns, "reports"))),
-    path("import/", include((import_patterns, "imports"))),
+    path("import/", include("projects.imports.urls")),
     path("", include("platforms.urls")),
     path("", include("projects.urls")),
 ]

@@ -26,8 +26,8 @@ from projects.models import Enterprise, Project
 
 from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header
 from .errors import RowError
+from .handlers import HANDLERS, REFERENCE_MODELS, RowProblem
 from .instances import defaults_of, fast_instance
-from .kinds import HANDLERS, REFERENCE_MODELS, RowProblem
 from .parsers import is_empty
 from .reading import SheetData
 

@@ -19,11 +19,10 @@ from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.choices import ImportOutcome
-from projects.models import ImportBatch
-
+from .choices import ImportOutcome
 from .engine import ImportRun, Progress, preview_dict
 from .errors import ImportFileError, RowError
+from .models import ImportBatch
 from .reading import read_file
 from .writing import write
 

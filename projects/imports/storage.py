@@ -6,16 +6,14 @@ Files of previews nobody confirmed are removed after a day, at the next upload.
 
 import time
 from pathlib import Path
-from tempfile import gettempdir
 
 from django.conf import settings
 
-DEFAULT_DIR = Path(gettempdir()) / "pilot-tracker-imports"
 STALE_SECONDS = 24 * 3600
 
 
 def upload_dir() -> Path:
-    directory = Path(getattr(settings, "IMPORT_UPLOAD_DIR", DEFAULT_DIR))
+    directory = Path(settings.IMPORT_UPLOAD_DIR)
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     return directory
 

@@ -12,7 +12,6 @@ UPDATE: a double click, a second tab or a reload never runs a step twice, and is
 import logging
 from pathlib import Path
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -28,47 +27,21 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from platforms.models import Platform
-from projects.choices import ImportOutcome
-from projects.importing import storage, text_encoding
-from projects.importing.columns import KINDS
-from projects.importing.errors import ImportFileError
-from projects.importing.exporting import export_workbook
-from projects.importing.permissions import may_import
-from projects.importing.reading import check_name, check_size
-from projects.importing.service import claim, execute, fail_missing_file, sha256_of
-from projects.importing.workbook_template import template_bytes
-from projects.models import ImportBatch
 from tracker.exports import XLSX_CONTENT_TYPE, csv_response, export_filename
+
+from . import storage
+from .choices import ImportOutcome
+from .columns import KINDS
+from .exporting import export_workbook
+from .forms import ImportUploadForm
+from .models import ImportBatch
+from .permissions import may_import
+from .service import claim, execute, fail_missing_file, sha256_of
+from .workbook_template import template_bytes
 
 logger = logging.getLogger(__name__)
 PROGRESS_MARKER = "<!--progress-->"
 SHOWN_ERRORS = 1000
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"), help_text=_("An .xlsx workbook, or a .csv file of one kind of rows.")
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind of rows (CSV only)"),
-        required=False,
-        choices=[("", _("From the file name"))] + [(kind, kind) for kind in KINDS],
-    )
-    encoding = forms.ChoiceField(
-        label=_("Encoding (CSV only)"),
-        required=False,
-        choices=[("", _("Detect UTF-8 or GBK")), *text_encoding.CHOICES],
-    )
-
-    def clean_file(self):
-        """Empty, too large and not a spreadsheet by its name: refused before it is stored."""
-        upload = self.cleaned_data["file"]
-        try:
-            check_size(upload.size)
-            check_name(upload.name)
-        except ImportFileError as refusal:
-            raise forms.ValidationError(str(refusal)) from None
-        return upload
 
 
 class ImportPermissionMixin(LoginRequiredMixin):

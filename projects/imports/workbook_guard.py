@@ -68,10 +68,6 @@ class SheetScan:
     formulas: dict = field(default_factory=dict)
 
 
-def limit(name: str) -> int:
-    return getattr(settings, name)
-
-
 def column_letters(number: int) -> str:
     """1 → A, 26 → Z, 27 → AA, 16384 → XFD."""
     letters = ""
@@ -115,7 +111,7 @@ def inspect_workbook(path: Path, pick: Callable[[list[str]], list[str]]) -> dict
 def check_extent(scan: SheetScan, sheet_name: str, max_data_rows: int) -> None:
     """Refuse a sheet whose real extent a reader would have to hold as a dense grid."""
     columns, rows = scan.last_column, scan.last_row
-    if columns > limit("IMPORT_MAX_COLUMNS"):
+    if columns > settings.IMPORT_MAX_COLUMNS:
         raise ImportFileError(
             _(
                 "Sheet %(sheet)s has cells up to column %(column)s; at most %(limit)d columns "
@@ -125,8 +121,8 @@ def check_extent(scan: SheetScan, sheet_name: str, max_data_rows: int) -> None:
             % {
                 "sheet": sheet_name,
                 "column": column_letters(columns),
-                "limit": limit("IMPORT_MAX_COLUMNS"),
-                "last": column_letters(limit("IMPORT_MAX_COLUMNS")),
+                "limit": settings.IMPORT_MAX_COLUMNS,
+                "last": column_letters(settings.IMPORT_MAX_COLUMNS),
             }
         )
     if rows - 1 > max_data_rows:
@@ -137,7 +133,7 @@ def check_extent(scan: SheetScan, sheet_name: str, max_data_rows: int) -> None:
             )
             % {"sheet": sheet_name, "row": rows, "limit": max_data_rows}
         )
-    if rows * columns > limit("IMPORT_MAX_CELLS"):
+    if rows * columns > settings.IMPORT_MAX_CELLS:
         raise ImportFileError(
             _(
                 "Sheet %(sheet)s spans %(rows)d rows by %(columns)d columns; at most %(limit)d "
@@ -147,7 +143,7 @@ def check_extent(scan: SheetScan, sheet_name: str, max_data_rows: int) -> None:
                 "sheet": sheet_name,
                 "rows": rows,
                 "columns": columns,
-                "limit": limit("IMPORT_MAX_CELLS"),
+                "limit": settings.IMPORT_MAX_CELLS,
             }
         )
 
@@ -165,10 +161,10 @@ class _Package:
         self.by_key = {info.filename.replace("\\", "/").lower(): info for info in self.infos}
 
     def _check_listing(self):
-        if len(self.infos) > limit("IMPORT_MAX_PARTS"):
+        if len(self.infos) > settings.IMPORT_MAX_PARTS:
             raise ImportFileError(
                 _("The workbook holds %(count)d files; at most %(limit)d are accepted.")
-                % {"count": len(self.infos), "limit": limit("IMPORT_MAX_PARTS")}
+                % {"count": len(self.infos), "limit": settings.IMPORT_MAX_PARTS}
             )
         keys = [info.filename.replace("\\", "/").lower() for info in self.infos]
         if len(set(keys)) != len(keys):
@@ -191,20 +187,20 @@ class _Package:
             self._check_total(declared)
 
     def _check_part_size(self, info, size: int):
-        if size > limit("IMPORT_MAX_PART_BYTES"):
+        if size > settings.IMPORT_MAX_PART_BYTES:
             raise ImportFileError(
                 _("Part %(part)s of the workbook unpacks to over %(limit)s; it is refused.")
                 % {
                     "part": info.filename[:100],
-                    "limit": filesizeformat(limit("IMPORT_MAX_PART_BYTES")),
+                    "limit": filesizeformat(settings.IMPORT_MAX_PART_BYTES),
                 }
             )
 
     def _check_total(self, size: int):
-        if size > limit("IMPORT_MAX_UNZIPPED_BYTES"):
+        if size > settings.IMPORT_MAX_UNZIPPED_BYTES:
             raise ImportFileError(
                 _("The workbook unpacks to over %(limit)s; it is refused. Split it into parts.")
-                % {"limit": filesizeformat(limit("IMPORT_MAX_UNZIPPED_BYTES"))}
+                % {"limit": filesizeformat(settings.IMPORT_MAX_UNZIPPED_BYTES)}
             )
 
     # --- reading parts -------------------------------------------------------------------
@@ -330,10 +326,10 @@ class _Package:
         counted += _strings_in(tail)
         numbers = [int(value) for value in declared if value.strip().isdigit()]
         count = max([counted, *numbers])
-        if count > limit("IMPORT_MAX_CELLS"):
+        if count > settings.IMPORT_MAX_CELLS:
             raise ImportFileError(
                 _("The workbook declares %(count)d shared strings; at most %(limit)d are accepted.")
-                % {"count": count, "limit": limit("IMPORT_MAX_CELLS")}
+                % {"count": count, "limit": settings.IMPORT_MAX_CELLS}
             )
 
 

@@ -18,8 +18,8 @@ from projects.models import Project
 
 from .columns import REF, REFS, SHEETS
 from .engine import ImportRun, Progress, ordered_kinds
+from .handlers import HANDLERS
 from .instances import bulk_history, defaults_of, fast_instance
-from .kinds import HANDLERS
 
 BATCH_ROWS = 2000
 # Foreign key field → the kind whose natural key the row holds for it.

@@ -9,8 +9,9 @@ import datetime as dt
 from openpyxl import Workbook
 
 from platforms.models import Platform
-from projects.importing.service import execute
-from projects.models import Enterprise, Financing, ImportBatch, Project, YieldRun
+from projects.imports.models import ImportBatch
+from projects.imports.service import execute
+from projects.models import Enterprise, Financing, Project, YieldRun
 from tests.factories import make_uscc
 
 PROJECT_HEADER = ["code", "platform", "enterprise_uscc", "title", "start_on"]

@@ -8,10 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
-from projects.choices import ImportOutcome
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Financing, Project, YieldRun
 from tests import factories
-from tests.import_helpers import row_counts, run_import
+from tests.imports.helpers import row_counts, run_import
 
 
 def snapshot():

@@ -18,14 +18,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from projects.choices import ImportOutcome
-from projects.importing import storage
-from projects.importing.reading import decode_csv
-from projects.importing.workbook_guard import inspect_workbook
-from projects.models import ImportBatch, Project
+from projects.imports import storage
+from projects.imports.choices import ImportOutcome
+from projects.imports.models import ImportBatch
+from projects.imports.reading import decode_csv
+from projects.imports.workbook_guard import inspect_workbook
+from projects.models import Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import (
+from tests.imports.helpers import (
     PROJECT_HEADER,
     messages,
     project_row,
@@ -33,7 +34,7 @@ from tests.import_helpers import (
     run_import,
     write_csv,
 )
-from tests.xlsx_parts import (
+from tests.imports.xlsx_parts import (
     lie_about_size,
     rows_xml,
     shared_strings,
@@ -49,8 +50,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
 import django
 django.setup()
 from django.utils import translation
-from projects.importing.errors import ImportFileError
-from projects.importing.reading import read_file
+from projects.imports.errors import ImportFileError
+from projects.imports.reading import read_file
 translation.activate("en")
 for path in sys.argv[1:]:
     name = os.path.basename(path)

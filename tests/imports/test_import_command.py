@@ -7,11 +7,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from projects.choices import ImportOutcome
-from projects.models import ImportBatch, Project
+from projects.imports.choices import ImportOutcome
+from projects.imports.models import ImportBatch
+from projects.models import Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, project_row, row_counts, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, project_row, row_counts, write_xlsx
 
 
 def run_command(*args) -> tuple[int, str, str]:

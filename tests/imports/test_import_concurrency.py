@@ -15,11 +15,12 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from projects.choices import ImportOutcome
-from projects.models import ImportBatch, Project
+from projects.imports.choices import ImportOutcome
+from projects.imports.models import ImportBatch
+from projects.models import Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, project_row, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, project_row, write_xlsx
 
 CONFIRMS = 4
 ROUNDS = [

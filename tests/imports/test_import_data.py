@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from projects.choices import ImportOutcome
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Project, YieldRun
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import (
+from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
     messages,
@@ -373,7 +373,7 @@ def test_an_excel_date_cell_and_a_number_cell_code_are_read(world, client_enterp
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_the_templates_example_rows_import_as_they_are(world, tmp_path, language):
-    from projects.importing.workbook_template import template_bytes
+    from projects.imports.workbook_template import template_bytes
 
     path = tmp_path / "template.xlsx"
     path.write_bytes(template_bytes(language))

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from projects.choices import FinancingRound, Stage
-from projects.importing import parsers
+from projects.imports import parsers
 
 
 @pytest.mark.parametrize(

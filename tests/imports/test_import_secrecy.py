@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from projects.choices import ImportOutcome
-from projects.models import ImportBatch
+from projects.imports.choices import ImportOutcome
+from projects.imports.models import ImportBatch
 from tests import factories
-from tests.import_helpers import PROJECT_HEADER, RUN_HEADER, row_counts, run_import, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, RUN_HEADER, row_counts, run_import, write_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from projects.choices import ImportOutcome
-from projects.importing import storage
-from projects.importing.columns import KINDS
-from projects.models import ImportBatch, Project
+from projects.imports import storage
+from projects.imports.choices import ImportOutcome
+from projects.imports.columns import KINDS
+from projects.imports.models import ImportBatch
+from projects.models import Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, project_row, row_counts, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, project_row, row_counts, write_xlsx
 
 PAGES = ["imports:upload", "imports:history", "imports:template"]
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from platforms.models import Platform, Zone
-from projects.importing.exporting import export_workbook
+from projects.imports.exporting import export_workbook
 from projects.reports.scope import command_user
 
 

@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from projects.choices import ImportOutcome
-from projects.importing.columns import KINDS
-from projects.importing.permissions import may_import
-from projects.importing.service import execute
-from projects.models import ImportBatch
+from projects.imports.choices import ImportOutcome
+from projects.imports.columns import KINDS
+from projects.imports.models import ImportBatch
+from projects.imports.permissions import may_import
+from projects.imports.service import execute
 
 
 class Command(BaseCommand):
