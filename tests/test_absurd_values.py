@@ -685,7 +685,7 @@ ADMIN_DATE_FILTERS = {
     "projects_yieldrun": ["measured_on__year"],
     "projects_financing": ["date__year"],
     "projects_enterprise": ["founded_on__year"],
-    "projects_importbatch": ["created_at__year"],
+    "imports_importbatch": ["created_at__year"],
     "platforms_platform": ["established_on__year"],
     "platforms_recognitionlist": ["published_on__year"],
     "platforms_recognition": ["granted_on__year", "revoked_on__year"],
