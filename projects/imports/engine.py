@@ -1,11 +1,12 @@
 """The import run: check every row of every sheet, then (only if nothing is wrong) write.
 
-``ImportRun.check()`` and ``ImportRun.write()`` are generators of ``Progress`` events, so the
+``ImportRun.check()`` and ``writing.write()`` are generators of ``Progress`` events, so the
 command line can draw a progress bar and the web page can stream one, from the same code.
-While checking, the run keeps for every natural key the file or the database knows (platform
-name, enterprise USCC, project code, ...) whether it exists, its primary key once known, and
-the little a later sheet needs (a project's track and start date), so that a yield run can
-refer to a project created earlier in the same file.
+While checking, the run keeps for every natural key the file or the database knows (by
+``registry.Lookup``: platform name, enterprise USCC, project code, ...) whether it exists, its
+primary key once known, and the little a later sheet needs (a project's track and start date),
+so that a yield run can refer to a project created earlier in the same file. The sheets, their
+rules and their lookups come from the registry; the engine names no model.
 
 What will be written is kept compactly (a tuple of values per new row, the changed fields per
 updated row) rather than as model instances: 400,000 instances would not fit in 500 MB.
@@ -18,18 +19,14 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from platforms import access
-from platforms.models import Platform
-from projects.models import Enterprise, Project
-
-from .columns import KINDS, REF, REFS, SHEETS, header_lookup, normalize_header
+from .columns import REF, REFS, header_lookup, normalize_header
 from .errors import RowError
-from .handlers import HANDLERS, REFERENCE_MODELS, RowProblem
-from .instances import defaults_of, fast_instance
+from .handlers import RowProblem, SheetHandler
 from .parsers import is_empty
+from .permissions import has_full_access
 from .reading import SheetData
+from .registry import registry
 
 CHUNK_ROWS = 2000
 PREVIEW_ROWS = 5
@@ -45,12 +42,16 @@ class Progress:
 
 @dataclass
 class Plan:
-    """What one sheet will do: rows to create (value tuples), updates (pk, changes), counts."""
+    """What one sheet will do: rows to create (value tuples), updates (pk, changes), counts.
+
+    ``sheet`` is the tab's name in the file; ``handler`` the sheet's rules, which write it too.
+    """
 
     kind: str
     sheet: str
     fields: list
     headers: list
+    handler: SheetHandler
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     created: int = 0
@@ -86,34 +87,23 @@ class ImportRun:
 
     Any other user is *restricted* unless an administrator: the rows may only write what
     ``platforms.access`` lets that user write (their platforms' projects, runs and financing;
-    the descriptive fields of their platforms; enterprises only their platforms serve), and
-    the errors never tell a restricted user that another platform's code, name or client
-    exists: a record they may not name is reported exactly as one that does not exist.
+    the descriptive fields of their platforms; enterprises only their platforms serve: the
+    sheets' handlers ask it), and the errors never tell a restricted user that another
+    platform's code, name or client exists: a record they may not name is reported exactly as
+    one that does not exist (``registry.Lookup.hidden``).
     """
 
     def __init__(self, sheets: list[SheetData], *, user=None, change_reason="import"):
         self.sheets = sheets
         self.user = user
         self.change_reason = change_reason
-        self.restricted = user is not None and not access.has_full_access(user)
-        self.editable = (
-            set(Platform.objects.editable_by(user).values_list("pk", flat=True))
-            if self.restricted
-            else None
-        )
-        self._linkable_enterprises = None
-        self._changeable_enterprises = None
-        # USCCs whose exact registered name a row of the enterprises sheet gave: the file
-        # proves the user knows that company, so its projects may name it as their client.
-        self.proven_enterprises: set[str] = set()
-        # target kind → natural key → (pk or None if new in the file, row ok?, extra info)
-        self.known = {kind: {} for kind in REFERENCE_MODELS}
-        self.absent = {kind: set() for kind in REFERENCE_MODELS}
+        self.restricted = user is not None and not has_full_access(user)
+        # lookup → natural key → (pk or None if new in the file, row ok?, extra info)
+        self.known = {name: {} for name in registry.lookups}
+        self.absent = {name: set() for name in registry.lookups}
         self.plans: dict[str, Plan] = {}
         self.errors: list[RowError] = []
-        self.touched_projects: set[str] = set()
-        self._stubs: dict = {}
-        self._project_defaults = defaults_of(Project)
+        self._cache: dict = {}
 
     # --- what handlers ask ---------------------------------------------------------------
     def knows(self, target: str, key) -> bool:
@@ -130,68 +120,17 @@ class ImportRun:
     def remember(self, target, key, pk, *, ok=True, info=None):
         self.known[target][key] = (pk, ok, info if ok else None)
 
-    def may_edit_platform(self, pk) -> bool:
-        """New platforms of the file (pk None) are the creator's; creating them was checked."""
-        return self.editable is None or pk is None or pk in self.editable
-
-    def may_link_enterprise(self, uscc) -> bool:
-        """May a project of this file name the enterprise with this USCC as its client?
-
-        ``access.may_link_enterprise`` for a whole file: a client of the user's platforms, an
-        enterprise new in this file, or one whose exact name the file's enterprises sheet gave.
-        """
-        if not self.restricted:
-            return True
-        pk = self.pk_of("enterprises", uscc)
-        return pk is None or uscc in self.proven_enterprises or self.serves_enterprise(pk)
-
-    def serves_enterprise(self, pk) -> bool:
-        """Is this existing enterprise a client of the user's platforms already
-        (``access.enterprises_linkable_by``)?"""
-        if not self.restricted:
-            return True
-        if self._linkable_enterprises is None:
-            linkable = Enterprise.objects.linkable_by(self.user)
-            self._linkable_enterprises = set(linkable.values_list("pk", flat=True))
-        return pk in self._linkable_enterprises
-
-    def may_change_enterprise(self, pk) -> bool:
-        """``access.enterprises_changeable_by``: every project using it is on the user's
-        platforms (an enterprise new in this file, pk None, is the file's own)."""
-        if not self.restricted or pk is None:
-            return True
-        if self._changeable_enterprises is None:
-            changeable = Enterprise.objects.changeable_by(self.user)
-            self._changeable_enterprises = set(changeable.values_list("pk", flat=True))
-        return pk in self._changeable_enterprises
+    def cached(self, name: str, compute):
+        """What the sheets' rules share within this run, computed once: the user's platforms,
+        the clients the file proves the user knows, the projects whose runs changed, ..."""
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]
 
     def unknown_message(self, target: str, key) -> str:
         """What a reference to a missing record says. For a restricted user the same words
         cover a record of another platform, so that guessing keys reveals nothing."""
-        if self.restricted and target in RESTRICTED_UNKNOWN:
-            return str(RESTRICTED_UNKNOWN[target]) % {"key": key}
-        messages = {
-            "zones": _("Unknown zone: %(key)s"),
-            "platforms": _("Unknown platform: %(key)s"),
-            "enterprises": _("Unknown enterprise (USCC): %(key)s"),
-            "projects": _("Unknown project code: %(key)s"),
-            "recognition_lists": _("Unknown recognition list: %(key)s"),
-        }
-        return messages[target] % {"key": key}
-
-    def project_stub(self, code, pk, info):
-        """A stand-in project with what ``YieldRun.clean()`` reads: its track and start date."""
-        stub = self._stubs.get(code)
-        if stub is None:
-            if len(self._stubs) > 10_000:
-                self._stubs.clear()
-            values = {"id": pk, "code": code, "track": info[0], "start_on": info[1]}
-            stub = fast_instance(Project, self._project_defaults, values)
-            self._stubs[code] = stub
-        return stub
-
-    def touch_project(self, code):
-        self.touched_projects.add(code)
+        return registry.lookup(target).unknown_message(key, restricted=self.restricted)
 
     def prefetch(self, target: str, keys) -> None:
         """Look up, in one query, the keys of a chunk that neither the file nor a cache knows."""
@@ -202,19 +141,9 @@ class ImportRun:
         ]
         if not wanted:
             return
-        model, key_field = REFERENCE_MODELS[target]
-        if target == "projects":
-            rows = model.objects.filter(code__in=wanted).values_list(
-                "code", "pk", "track", "start_on", "platform_id"
-            )
-            for code, pk, track, start_on, platform_id in rows:
-                # Another platform's project does not exist for a restricted user.
-                if self.may_edit_platform(platform_id):
-                    self.remember(target, code, pk, info=(track, start_on, True))
-        else:
-            filtered = model.objects.filter(**{f"{key_field}__in": wanted})
-            for key, pk in filtered.values_list(key_field, "pk"):
-                self.remember(target, key, pk)
+        # A record the user may not name (another platform's project) is not found.
+        for key, pk, info in registry.lookup(target).existing(self, wanted):
+            self.remember(target, key, pk, info=info)
         self.absent[target].update(key for key in wanted if key not in self.known[target])
 
     # --- checking ------------------------------------------------------------------------
@@ -231,7 +160,8 @@ class ImportRun:
 
     def _map_header(self, sheet: SheetData, header: list):
         """Header cells → [(column index, Column)]; unknown, repeated and missing are errors."""
-        lookup = header_lookup(SHEETS[sheet.kind])
+        spec = registry.sheet(sheet.kind)
+        lookup = header_lookup(spec.columns)
         columns, seen, errors = [], {}, []
         for index, cell in enumerate(header):
             if is_empty(cell):
@@ -254,7 +184,7 @@ class ImportRun:
         # key: nothing could say which record a row is.
         missing_key = [
             column
-            for column in SHEETS[sheet.kind].columns
+            for column in spec.columns
             if column.key and column.required and column.field not in seen
         ]
         for column in missing_key:
@@ -273,9 +203,10 @@ class ImportRun:
         if broken:
             yield Progress("check", sheet.name, 0, total)
             return
-        handler = HANDLERS[sheet.kind](self, columns)
+        spec = registry.sheet(sheet.kind)
+        handler = spec.handler(self, spec, columns)
         headers = {column.field: str(header[index]).strip() for index, column in columns}
-        plan = Plan(sheet.kind, sheet.name, handler.given, list(headers.values()))
+        plan = Plan(sheet.kind, sheet.name, handler.given, list(headers.values()), handler)
         self.plans[sheet.kind] = plan
         seen: dict = {}
         chunk, done = [], 0
@@ -300,17 +231,18 @@ class ImportRun:
         ]
         for field_name, target in handler.references.items():
             self.prefetch(target, (parsed.get(field_name) for _r, _v, parsed, _p in parsed_rows))
-        if "recognition_lists" in handler.given:
-            names = [n for _r, _v, parsed, _p in parsed_rows for n in parsed.get(REFS_FIELD, [])]
-            self.prefetch("recognition_lists", names)
-        key_fields = set(SHEETS[sheet.kind].key_fields)
+        for field_name, target in handler.reference_lists.items():
+            if field_name in handler.given:
+                lists = (parsed.get(field_name, []) for _r, _v, parsed, _p in parsed_rows)
+                self.prefetch(target, [name for names in lists for name in names])
+        key_fields = set(handler.sheet.key_fields)
         keys = [
             handler.key_of(parsed)
             for _r, _v, parsed, problems in parsed_rows
             if not any(problem[0] in key_fields for problem in problems)
         ]
         existing = handler.load_existing(keys)
-        first_key = SHEETS[sheet.kind].key_fields[0]
+        first_key = handler.sheet.key_fields[0]
         for row_no, _values, parsed, problems in parsed_rows:
             problems = [(name, display(raw), message) for name, raw, message in problems]
             key_ok = not any(problem[0] in key_fields for problem in problems)
@@ -348,7 +280,7 @@ class ImportRun:
             if key_ok and seen.get(key) == row_no:
                 current = existing.get(key)
                 instance = payload if action == "create" else current
-                handler.register(key, parsed, instance, current, ok=not problems)
+                handler.remember_row(key, parsed, instance, current, ok=not problems)
             if not problems:
                 self._plan(plan, handler, row_no, parsed, action, payload, existing.get(key))
 
@@ -357,7 +289,7 @@ class ImportRun:
         """The header as written in the file; for a missing column its English name."""
         if field_name in headers:
             return headers[field_name]
-        column = SHEETS[kind].by_field.get(field_name)
+        column = registry.sheet(kind).by_field.get(field_name)
         return column.english if column else ("" if field_name == NON_FIELD_ERRORS else field_name)
 
     def _plan(self, plan, handler, row_no, parsed, action, payload, existing):
@@ -367,8 +299,7 @@ class ImportRun:
             plan.updated += 1
         else:
             plan.unchanged += 1
-        if plan.kind == "yield_runs" and action != "unchanged":
-            self.touch_project(parsed["project"])
+        handler.planned(parsed, action)
         if len(plan.preview) < PREVIEW_ROWS:
             plan.preview.append(
                 {
@@ -380,7 +311,7 @@ class ImportRun:
         if self.errors:
             return  # nothing will be written: stop keeping what would have been
         if action == "create":
-            spec = SHEETS[plan.kind]
+            spec = handler.sheet
             plan.creates.append(
                 tuple(
                     parsed.get(name)
@@ -393,19 +324,6 @@ class ImportRun:
             plan.updates.append((existing.pk, payload))
 
 
-REFS_FIELD = "recognition_lists"
-
-# What a restricted user is told about a key that is missing *or another platform's*.
-RESTRICTED_UNKNOWN = {
-    "platforms": gettext_lazy("No platform called %(key)s among your platforms."),
-    "projects": gettext_lazy("No project with the code %(key)s among your platforms."),
-    "enterprises": gettext_lazy(
-        "No client enterprise of your platforms has the USCC %(key)s. If it is a new client, "
-        "add it to the enterprises sheet with its full name and USCC."
-    ),
-}
-
-
 def preview_dict(run: ImportRun) -> dict:
     """The first rows of each sheet, for the preview page (JSON-serialisable)."""
     return {
@@ -414,5 +332,6 @@ def preview_dict(run: ImportRun) -> dict:
     }
 
 
-def ordered_kinds(run: ImportRun) -> list[str]:
-    return [kind for kind in KINDS if kind in run.plans]
+def ordered_plans(run: ImportRun) -> list[Plan]:
+    """The plans of the file's sheets, in processing order."""
+    return [run.plans[kind] for kind in registry.kinds() if kind in run.plans]

@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import text_encoding
-from .columns import KINDS
 from .errors import ImportFileError
 from .reading import check_name, check_size
+from .registry import registry
 
 
 class ImportUploadForm(forms.Form):
@@ -16,7 +16,7 @@ class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of rows (CSV only)"),
         required=False,
-        choices=[("", _("From the file name"))] + [(kind, kind) for kind in KINDS],
+        choices=lambda: [("", _("From the file name"))] + [(k, k) for k in registry.kinds()],
     )
     encoding = forms.ChoiceField(
         label=_("Encoding (CSV only)"),

@@ -26,7 +26,7 @@ from tracker.validators import (
     validate_record_date,
 )
 
-from .columns import CHINESE_LABELS
+from .registry import registry
 
 
 class CellError(ValueError):
@@ -233,7 +233,7 @@ def choice_lookup(choices) -> dict[str, str]:
     from django.utils import translation
 
     lookup = {}
-    chinese = CHINESE_LABELS.get(choices, {})
+    chinese = registry.choice_labels.get(choices, {})
     for value, label in choices.choices:
         with translation.override("en"):
             english = str(label)

@@ -24,8 +24,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from . import text_encoding
-from .columns import KINDS, kind_for_sheet
 from .errors import ImportFileError
+from .registry import registry
 from .workbook_guard import check_extent, inspect_workbook
 
 YIELD_RUNS_PER_PROJECT = 3
@@ -123,9 +123,9 @@ def _read_xlsx(path: Path) -> list[SheetData]:
     scans = inspect_workbook(path, _sheets_to_import)
     if not scans:
         raise ImportFileError(
-            _("The workbook has no sheet named %(names)s.") % {"names": ", ".join(KINDS)}
+            _("The workbook has no sheet named %(names)s.") % {"names": ", ".join(registry.kinds())}
         )
-    by_kind = {kind_for_sheet(name): name for name in scans}
+    by_kind = {registry.kind_for_sheet(name): name for name in scans}
     for kind, name in by_kind.items():
         check_extent(scans[name], name, max_rows(kind))
     try:
@@ -134,7 +134,7 @@ def _read_xlsx(path: Path) -> list[SheetData]:
         raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
     return [
         _xlsx_sheet(workbook, kind, by_kind[kind], scans[by_kind[kind]].formulas)
-        for kind in KINDS
+        for kind in registry.kinds()
         if kind in by_kind
     ]
 
@@ -143,7 +143,7 @@ def _sheets_to_import(names: list[str]) -> list[str]:
     """The first sheet of each kind, in workbook order; the others are never read."""
     chosen = {}
     for name in names:
-        kind = kind_for_sheet(name)
+        kind = registry.kind_for_sheet(name)
         if kind and kind not in chosen:
             chosen[kind] = name
     return list(chosen.values())
@@ -207,11 +207,11 @@ def decode_csv(data: bytes, encoding: str | None) -> str:
 
 
 def _read_csv(path: Path, file_name: str, *, kind=None, encoding=None) -> SheetData:
-    kind = kind or kind_for_sheet(Path(file_name).stem)
-    if kind not in KINDS:
+    kind = kind or registry.kind_for_sheet(Path(file_name).stem)
+    if kind not in registry.kinds():
         raise ImportFileError(
             _("Say which kind of rows this CSV file holds (one of %(kinds)s).")
-            % {"kinds": ", ".join(KINDS)}
+            % {"kinds": ", ".join(registry.kinds())}
         )
     text = decode_csv(path.read_bytes(), encoding)
     first_line = text.split("\n", 1)[0]

@@ -26,16 +26,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from platforms.models import Platform
 from tracker.exports import XLSX_CONTENT_TYPE, csv_response, export_filename
 
 from . import storage
 from .choices import ImportOutcome
-from .columns import KINDS
 from .exporting import export_workbook
 from .forms import ImportUploadForm
 from .models import ImportBatch
 from .permissions import may_import
+from .registry import registry
 from .service import claim, execute, fail_missing_file, sha256_of
 from .workbook_template import template_bytes
 
@@ -85,7 +84,7 @@ class StreamedImportMixin(ImportPermissionMixin):
     def stream(self, batch, *, dry_run: bool, title):
         path = storage.path_of(batch)
         encoding = self.request.session.get(f"import-{batch.pk}-encoding") or None
-        kind = batch.kind if batch.kind in KINDS else None
+        kind = batch.kind if batch.kind in registry.kinds() else None
         page = render_to_string(
             "imports/progress.html", {"batch": batch, "title": title}, request=self.request
         )
@@ -184,7 +183,7 @@ class ImportBatchView(ImportPermissionMixin, DetailView):
             fail_missing_file(batch)
         context["sheets"] = [
             {"kind": kind, "counts": batch.counts[kind], **batch.preview.get(kind, {})}
-            for kind in KINDS
+            for kind in registry.kinds()
             if kind in batch.counts
         ]
         context["errors"] = batch.errors[:SHOWN_ERRORS]
@@ -229,10 +228,8 @@ class ImportExportView(LoginRequiredMixin, View):
     """Everything the user may see, in the import format (zone managers may export too)."""
 
     def get(self, request):
-        platforms = Platform.objects.visible_to(request.user)
         response = HttpResponse(
-            export_workbook(platforms, request.user, get_language()),
-            content_type=XLSX_CONTENT_TYPE,
+            export_workbook(request.user, get_language()), content_type=XLSX_CONTENT_TYPE
         )
         filename = export_filename("pilot-tracker-export", [], "xlsx")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

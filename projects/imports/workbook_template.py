@@ -1,4 +1,5 @@
-"""The downloadable template: one sheet per kind with an example row, and a sheet of column notes.
+"""The downloadable template: one sheet per kind with its example row (given where the sheet is
+registered), and a sheet of column notes.
 
 Headers and choice labels are in the user's language (both are accepted back on import);
 sheet names stay English because they are how the import recognises a sheet.
@@ -13,83 +14,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .columns import (
-    AMOUNT,
-    BOOL,
-    CHINESE_LABELS,
-    CHOICE,
-    DATE,
-    INT,
-    KINDS,
-    REF,
-    REFS,
-    SHEETS,
-    TEXT,
-)
-
-EXAMPLES = {
-    "platforms": {
-        "name": "成都高新蜂鸟智能硬件中试平台",
-        "name_en": "Chengdu Hi-tech Hummingbird Intelligent Hardware Pilot Platform",
-        "zone": "成都高新区",
-        "sector": "information_technology",
-        "operator_name": "成都高新蜂鸟科技有限公司",
-        "operator_uscc": "",
-        "construction_model": "enterprise_market",
-        "established_on": dt.date(2019, 6, 1),
-        "status": "active",
-        "description": "",
-        "contact_name": "张明",
-        "contact_phone": "028-85190000",
-        "recognition_lists": "",
-    },
-    "enterprises": {
-        "uscc": "91350100M000100Y43",
-        "name": "成都臻识科技发展有限公司",
-        "sector": "information_technology",
-        "size": "small",
-        "is_high_tech": True,
-        "srdi_level": "provincial",
-        "founded_on": dt.date(2015, 3, 1),
-    },
-    "projects": {
-        "code": "FN-2023-001",
-        "platform": "成都高新蜂鸟智能硬件中试平台",
-        "enterprise": "91350100M000100Y43",
-        "title": "路内停车移动巡查设备小批量试产",
-        "product": "路内停车移动巡查设备",
-        "track": "discrete",
-        "stage": "PVT",
-        "status": "completed",
-        "start_on": dt.date(2023, 3, 1),
-        "end_on": dt.date(2023, 12, 31),
-        "service_revenue": "12.5万",
-        "output_value": "1.2亿",
-        "new_product": True,
-        "confidentiality": "public",
-        "description": "",
-    },
-    "yield_runs": {
-        "project": "FN-2023-001",
-        "stage": "DVT",
-        "sequence": 1,
-        "measured_on": dt.date(2023, 5, 10),
-        "units_tested": 50,
-        "units_passed": 20,
-        "first_pass_units": 18,
-        "unit": "pcs",
-        "notes": "DVT#1",
-    },
-    "financing": {
-        "project": "FN-2023-001",
-        "date": dt.date(2023, 9, 1),
-        "round": "a",
-        "instrument": "equity",
-        "investor": "成都科创投",
-        "investor_type": "guidance_fund",
-        "amount": "3000万",
-    },
-}
+from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, TEXT
+from .registry import registry
 
 TYPE_NOTES = {
     TEXT: gettext_lazy("Text"),
@@ -107,7 +33,7 @@ def _label(column, value, chinese: bool):
     if column.value_type != CHOICE or value in ("", None):
         return value
     if chinese:
-        return CHINESE_LABELS[column.choices].get(value, value)
+        return registry.chinese_label(column.choices, value)
     return str(column.choices(value).label)
 
 
@@ -116,11 +42,11 @@ def template_bytes(language: str) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
-    for kind in KINDS:
-        sheet = workbook.create_sheet(kind)
-        columns = SHEETS[kind].columns
+    for spec in registry.sheets():
+        sheet = workbook.create_sheet(spec.kind)
+        columns = spec.columns
         sheet.append([column.chinese if chinese else column.english for column in columns])
-        sheet.append([_label(c, EXAMPLES[kind].get(c.field, ""), chinese) for c in columns])
+        sheet.append([_label(c, spec.example.get(c.field, ""), chinese) for c in columns])
         for cell in sheet[1]:
             cell.font = bold
         for cell in sheet[2]:
@@ -133,8 +59,8 @@ def template_bytes(language: str) -> bytes:
     notes.append([*titles, _("Format"), _("Allowed values"), _("Notes")])
     for cell in notes[1]:
         cell.font = bold
-    for kind in KINDS:
-        for column in SHEETS[kind].columns:
+    for spec in registry.sheets():
+        for column in spec.columns:
             allowed = ""
             if column.choices is not None:
                 allowed = "; ".join(
@@ -142,7 +68,7 @@ def template_bytes(language: str) -> bytes:
                 )
             notes.append(
                 [
-                    kind,
+                    spec.kind,
                     column.english,
                     column.chinese,
                     _("yes") if column.required else "",

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from platforms.models import Platform, Zone
 from projects.imports.exporting import export_workbook
+from projects.imports.registry import registry
 from projects.reports.scope import command_user
 
 
@@ -24,13 +24,10 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if path.suffix.lower() != ".xlsx":
             raise CommandError(_("The export is an .xlsx workbook."), returncode=2)
-        platforms = Platform.objects.all()
-        if options["zone"]:
-            if not Zone.objects.filter(name=options["zone"]).exists():
-                raise CommandError(
-                    _("Unknown zone: %(key)s") % {"key": options["zone"]}, returncode=2
-                )
-            platforms = platforms.filter(zone__name=options["zone"])
+        zone = options["zone"]
+        zones = registry.lookup("zones")
+        if zone and not zones.exists(zone):
+            raise CommandError(zones.unknown_message(zone, restricted=False), returncode=2)
         # The operator exports as an administrator: every confidential text unmasked.
-        path.write_bytes(export_workbook(platforms, command_user(), options["language"]))
+        path.write_bytes(export_workbook(command_user(), options["language"], zone=zone))
         self.stdout.write(_("Exported to %(path)s.") % {"path": path})

@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from projects.imports.choices import ImportOutcome
-from projects.imports.columns import KINDS
 from projects.imports.models import ImportBatch
 from projects.imports.permissions import may_import
+from projects.imports.registry import registry
 from projects.imports.service import execute
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--kind", choices=KINDS, help="kind of rows of a CSV file")
+        parser.add_argument("--kind", choices=registry.kinds(), help="kind of rows of a CSV file")
         parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
         parser.add_argument(
             "--encoding", help="encoding of a CSV file: utf-8 or gbk (default: detected)"
