@@ -267,9 +267,8 @@ register_sheet(
 )
 
 # Chinese labels of the choices, as a Chinese spreadsheet writes them.
-register_choice_labels(
-    Sector,
-    {
+CHINESE_LABELS = {
+    Sector: {
         "raw_materials": "原材料工业",
         "equipment": "装备制造",
         "consumer_goods": "消费品工业",
@@ -277,10 +276,7 @@ register_choice_labels(
         "emerging_future": "新兴和未来产业",
         "common_needs": "共性需求",
     },
-)
-register_choice_labels(
-    ConstructionModel,
-    {
+    ConstructionModel: {
         "government_public": "政府投资公共服务",
         "university_transfer": "高校院所成果转化",
         "multi_party": "多元主体联合共建",
@@ -288,7 +284,7 @@ register_choice_labels(
         "enterprise_opened": "企业建设适度开放",
         "leading_in_house": "龙头企业自主建设",
     },
-)
-register_choice_labels(
-    PlatformStatus, {"active": "运行", "suspended": "暂停", "revoked": "撤销", "closed": "关闭"}
-)
+    PlatformStatus: {"active": "运行", "suspended": "暂停", "revoked": "撤销", "closed": "关闭"},
+}
+for choices, labels in CHINESE_LABELS.items():
+    register_choice_labels(choices, labels)

@@ -135,6 +135,7 @@ class Registry:
         if lookup.name in self.lookups:
             raise ImproperlyConfigured(f"The lookup {lookup.name} is registered twice.")
         self.lookups[lookup.name] = lookup
+        self._order = None
         return lookup
 
     def register_choice_labels(self, choices, labels: Mapping[str, str]) -> None:
