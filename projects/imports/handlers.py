@@ -2,7 +2,8 @@
 
 ``SheetHandler`` holds what every sheet does; the app that registers a sheet subclasses it
 with the rules of its records (who may write which row, what a row may change, what a later
-sheet needs to know about it), in its ``sheets`` module.
+sheet needs to know about it), next to its registration (``platforms/sheets.py``,
+``projects/sheet_handlers.py``).
 
 A sheet is checked in chunks of rows. For each chunk the handler loads, in a few queries, the
 existing records the rows name (to decide create / update / unchanged) and the records they
@@ -38,7 +39,7 @@ class SheetHandler:
     The engine makes one per sheet of a file (``run`` is the ``engine.ImportRun``, ``sheet``
     the registration, ``columns`` the [(index, Column)] the header gave) and calls ``parse``,
     ``key_of``, ``load_existing``, ``check_row``, ``resolve`` and ``remember_row`` while
-    checking; ``planned`` for every row that will be written; and ``stamp_update``,
+    checking; ``planned`` for every row the check accepts; and ``stamp_update``,
     ``write_links`` and ``after_write`` while writing.
     """
 
