@@ -88,7 +88,7 @@ def generate(path: Path, projects: int, runs_per_project: int, bad_row=False) ->
     """Write the benchmark workbook in write-only mode (streamed, little memory)."""
     from openpyxl import Workbook
 
-    from projects.importing.columns import SHEETS
+    from projects.imports.registry import registry
 
     platforms, enterprises = 100, max(projects // 5, 1)
     if not _USCCS:
@@ -103,11 +103,11 @@ def generate(path: Path, projects: int, runs_per_project: int, bad_row=False) ->
     for e, code in enumerate(_USCCS):
         sheet.append([code, f"基准科技有限公司{e}", "small"])
     sheet = workbook.create_sheet("projects")
-    sheet.append([column.english for column in SHEETS["projects"].columns])
+    sheet.append([column.english for column in registry.sheet("projects").columns])
     for i in range(projects):
         sheet.append(project_row(i, platforms, enterprises))
     sheet = workbook.create_sheet("yield_runs")
-    sheet.append([column.english for column in SHEETS["yield_runs"].columns])
+    sheet.append([column.english for column in registry.sheet("yield_runs").columns])
     for i in range(projects):
         for seq in range(runs_per_project):
             sheet.append(run_row(i, seq))
@@ -137,8 +137,8 @@ def _cpu() -> float:
 
 
 def _import(path: Path):
-    from projects.importing.service import execute
-    from projects.models import ImportBatch
+    from projects.imports.models import ImportBatch
+    from projects.imports.service import execute
 
     batch = ImportBatch.objects.create(file_name=path.name, kind="workbook")
     started, cpu = time.perf_counter(), _cpu()

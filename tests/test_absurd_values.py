@@ -20,12 +20,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from platforms.models import Platform, Recognition, RecognitionList
-from projects.choices import ImportOutcome
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Financing, Project, YieldRun
 from projects.reports.forms import ReportFilterForm
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import (
+from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
     project_row,
@@ -690,7 +690,7 @@ ADMIN_DATE_FILTERS = {
     "projects_yieldrun": ["measured_on__year"],
     "projects_financing": ["date__year"],
     "projects_enterprise": ["founded_on__year"],
-    "projects_importbatch": ["created_at__year"],
+    "imports_importbatch": ["created_at__year"],
     "platforms_platform": ["established_on__year"],
     "platforms_recognitionlist": ["published_on__year"],
     "platforms_recognition": ["granted_on__year", "revoked_on__year"],

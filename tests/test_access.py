@@ -31,10 +31,12 @@ from django.urls import reverse
 from platforms import access
 from platforms.choices import PlatformStatus
 from platforms.models import Platform, Zone
-from projects.choices import Confidentiality, ImportOutcome
-from projects.models import Enterprise, ImportBatch, Project
+from projects.choices import Confidentiality
+from projects.imports.choices import ImportOutcome
+from projects.imports.models import ImportBatch
+from projects.models import Enterprise, Project
 from tests import factories
-from tests.import_helpers import write_xlsx
+from tests.imports.helpers import write_xlsx
 from tests.workspace import english, form_data, new_project_data
 
 pytestmark = pytest.mark.django_db

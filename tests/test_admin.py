@@ -125,7 +125,7 @@ def project_change_data(project, title):
 
 
 def test_import_batches_are_listed_but_cannot_be_added_or_edited(admin_client_, world):
-    from projects.models import ImportBatch
+    from projects.imports.models import ImportBatch
 
     batch = ImportBatch.objects.create(user=world["admin_user"], file_name="projects.xlsx")
     assert admin_client_.get(admin_url(ImportBatch, "changelist")).status_code == 200

@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from platforms.choices import Sector
-from projects.choices import ImportOutcome
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, messages, row_counts, run_import, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, messages, row_counts, run_import, write_xlsx
 from tests.workspace import english, new_project_data
 
 pytestmark = pytest.mark.django_db

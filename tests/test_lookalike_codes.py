@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from platforms.models import Platform
-from projects.choices import ImportOutcome
+from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import (
+from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
     project_row,

@@ -20,11 +20,11 @@ from platforms import access
 from platforms.choices import ConstructionModel, PlatformStatus, Sector
 from platforms.forms import PlatformForm
 from platforms.models import Platform, Recognition, Zone
-from projects.choices import ImportOutcome
-from projects.importing.exporting import export_workbook
-from projects.importing.workbook_template import template_bytes
+from projects.imports.choices import ImportOutcome
+from projects.imports.exporting import export_workbook
+from projects.imports.workbook_template import template_bytes
 from tests import factories
-from tests.import_helpers import messages, row_counts, run_import, write_xlsx
+from tests.imports.helpers import messages, row_counts, run_import, write_xlsx
 from tests.workspace import english
 
 pytestmark = pytest.mark.django_db
@@ -215,9 +215,7 @@ def test_the_exported_workbook_re_imported_by_staff_changes_nothing(world, tmp_p
     project = factories.ProjectFactory(platform=world["platform_a"])
     factories.YieldRunFactory(project=project)
     path = tmp_path / "export.xlsx"
-    path.write_bytes(
-        export_workbook(Platform.objects.editable_by(world["staff_a"]), world["staff_a"])
-    )
+    path.write_bytes(export_workbook(world["staff_a"]))
     before = row_counts()
     batch = run_import(path, user=world["staff_a"])
     assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
@@ -284,9 +282,7 @@ def test_the_template_and_the_export_carry_the_contact_columns(world, language, 
     world["platform_a"].save()
     template = load_workbook(io.BytesIO(template_bytes(language)))["platforms"]
     assert set(headers) <= {cell.value for cell in template[1]}
-    export = load_workbook(
-        io.BytesIO(export_workbook(Platform.objects.all(), world["admin_user"], language))
-    )
+    export = load_workbook(io.BytesIO(export_workbook(world["admin_user"], language)))
     sheet = export["platforms"]
     header = [cell.value for cell in sheet[1]]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "projects",
     "projects.reports",  # label "reports": the report pages, queries, cache and data version
     "tracker.devdata",  # seed_demo and generate_bulk: development data only
+    "projects.imports",  # label "imports": import batches, the engine, its pages and commands
 ]
 
 MIDDLEWARE = [
@@ -330,8 +331,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Imports (projects/importing). An uploaded workbook is measured before any reader builds its
-# cells (projects/importing/workbook_guard.py), so these limits also bound the memory one import
+# Imports (projects/imports). An uploaded workbook is measured before any reader builds its
+# cells (projects/imports/workbook_guard.py), so these limits also bound the memory one import
 # takes: calamine holds a sheet as a dense grid of 32 bytes a cell, so IMPORT_MAX_CELLS caps a
 # sheet at 256 MB, and it reserves 24 bytes for every shared string a file declares.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024  # the uploaded file as it arrives
@@ -341,6 +342,10 @@ IMPORT_MAX_CELLS = 8_000_000  # rows × columns a sheet spans (600,000 runs × 9
 IMPORT_MAX_PARTS = 1_000  # files inside an .xlsx (Excel writes a dozen)
 IMPORT_MAX_PART_BYTES = 256 * 1024 * 1024  # one file inside an .xlsx, unzipped
 IMPORT_MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # all of an .xlsx, unzipped (zip bombs stop here)
+# Where an uploaded file waits between its check and the confirm (one file per batch, named by
+# the batch id, deleted when the batch is done, or a day later if nobody confirms): a private
+# directory, created with mode 0700. Workers that share uploads must share this directory.
+IMPORT_UPLOAD_DIR = Path(tempfile.gettempdir()) / "pilot-tracker-imports"
 
 LOGGING = {
     "version": 1,

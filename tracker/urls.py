@@ -3,8 +3,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from projects.urls import import_patterns
-
 from . import views
 
 urlpatterns = [
@@ -20,7 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("projects.reports.urls")),
-    path("import/", include((import_patterns, "imports"))),
+    path("import/", include("projects.imports.urls")),
     path("", include("platforms.urls")),
     path("", include("projects.urls")),
 ]

@@ -1,1 +1,1 @@
-"""Views of the projects app, one module per area: projects and enterprises, reports, imports."""
+"""Views of the projects app, one module per area: projects and enterprises, reports."""

@@ -11,10 +11,11 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from projects.models import ImportBatch, Project
+from projects.imports.models import ImportBatch
+from projects.models import Project
 from tests.browser.test_staff_workflow import sign_in
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, RUN_HEADER, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, RUN_HEADER, write_xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects.models import ImportBatch
+from projects.imports.models import ImportBatch
 from tests import factories
 from tests.factories import make_uscc
-from tests.import_helpers import PROJECT_HEADER, project_row, write_xlsx
+from tests.imports.helpers import PROJECT_HEADER, project_row, write_xlsx
 from tests.workspace import populate
 
 pytestmark = pytest.mark.django_db
