@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms import access
 
-from .models import HIDDEN_TEXT_FIELDS, Financing, Project, YieldRun
+from .confidential import HIDDEN_TEXT_FIELDS
+from .models import Financing, Project, YieldRun
 
 # The most recent records read per table: enough for a page, bounded for a busy project.
 RECORDS_PER_TABLE = 200

@@ -13,25 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
     F,
-    FloatField,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Coalesce, Length, Round, Upper
+from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from platforms import access
 from platforms.choices import Sector
 from platforms.models import Platform
 from tracker.fields import MoneyField, money_max_constraint
@@ -61,11 +51,13 @@ from .choices import (
     Track,
     YieldUnit,
 )
+from .confidential import ConfidentialText
+from .querysets import (
+    PERCENT,
+    EnterpriseQuerySet,
+    ProjectQuerySet,
+)
 
-# The project fields a confidential project hides from everyone but its staff and administrators.
-HIDDEN_TEXT_FIELDS = ("title", "product", "description")
-
-PERCENT = {"max_digits": 7, "decimal_places": 4}
 HUNDRED = Decimal(100)
 
 
@@ -83,20 +75,6 @@ def yield_percent(passed: int, tested: int) -> Decimal | None:
     if not tested:
         return None
     return round_half_up(Decimal(passed) * HUNDRED / Decimal(tested), 4)
-
-
-class EnterpriseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Enterprises a user may see (``access.enterprises_visible_to``)."""
-        return access.enterprises_visible_to(self, user)
-
-    def linkable_by(self, user):
-        """Enterprises a user may pick as a client (``access.enterprises_linkable_by``)."""
-        return access.enterprises_linkable_by(self, user)
-
-    def changeable_by(self, user):
-        """Enterprises a user may rename or edit (``access.enterprises_changeable_by``)."""
-        return access.enterprises_changeable_by(self, user)
 
 
 class Enterprise(models.Model):
@@ -152,100 +130,7 @@ class Enterprise(models.Model):
         self.uscc = normalize_uscc(self.uscc)
 
 
-def masked_condition(user, prefix: str = "") -> Q | None:
-    """Where ``user`` must NOT read a project's hidden text: the negation of
-    ``access.unmasked_projects_q`` (the one rule), or ``None`` when the user may read it all.
-    ``prefix`` reaches the project from another model (``"project__"``)."""
-    unmasked = access.unmasked_projects_q(user, prefix)
-    # An empty Q() is "every project" (an administrator): nothing to mask, no expression.
-    return ~unmasked if unmasked else None
-
-
-def shown_text(field: str, user, prefix: str = ""):
-    """SQL expression of a hidden-text field as ``user`` may read it: the stored text, or the
-    translated "Confidential project" (in the active language). For ``values()`` exports and
-    for sorting, so that neither the cells nor the order of rows give away the hidden text."""
-    masked = masked_condition(user, prefix)
-    if masked is None:
-        return F(f"{prefix}{field}")
-    return Case(
-        When(masked, then=Value(gettext("Confidential project"))),
-        default=F(f"{prefix}{field}"),
-        output_field=models.TextField(),
-    )
-
-
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Projects of the platforms the user may read (``access.projects_visible_to``)."""
-        return access.projects_visible_to(self, user)
-
-    def editable_by(self, user):
-        """Projects of the platforms the user is staff of (``access.projects_editable_by``)."""
-        return access.projects_editable_by(self, user)
-
-    def with_masking(self, user):
-        """Annotate ``is_masked``: whether ``user`` must see "Confidential project" instead of
-        the title, product and description (``access.unmasked_projects_q`` decides).
-
-        One expression in the same SELECT, so a list costs no extra query; the ``shown_*``
-        properties read it. A project loaded without it counts as masked if confidential.
-        """
-        masked = masked_condition(user)
-        if masked is None:
-            return self.annotate(is_masked=Value(False, output_field=BooleanField()))
-        return self.annotate(
-            is_masked=Case(
-                When(masked, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            )
-        )
-
-    def refresh_yield_summary(self):
-        """Recompute first/latest yield, run count and gain of these projects from their runs.
-
-        Two UPDATE statements, whatever the number of projects: the per-project figures come from
-        correlated subqueries over the runs (earliest/latest by measured_on, then sequence), the
-        gain from those figures. Called after every run change and after bulk loads.
-        """
-        runs = YieldRun.objects.filter(project_id=OuterRef("pk"))
-        percent = Round(
-            Cast("units_passed", FloatField()) * 100 / F("units_tested"),
-            4,
-            output_field=models.DecimalField(**PERCENT),
-        )
-        self.update(
-            yield_run_count=Coalesce(
-                Subquery(
-                    runs.order_by().values("project_id").annotate(n=Count("pk")).values("n")[:1]
-                ),
-                0,
-                output_field=models.PositiveIntegerField(),
-            ),
-            yield_first_pct=Subquery(
-                runs.order_by("measured_on", "sequence", "pk").annotate(p=percent).values("p")[:1]
-            ),
-            yield_latest_pct=Subquery(
-                runs.order_by("-measured_on", "-sequence", "-pk")
-                .annotate(p=percent)
-                .values("p")[:1]
-            ),
-        )
-        self.update(
-            yield_gain_pp=Case(
-                When(yield_run_count__gte=2, then=F("yield_latest_pct") - F("yield_first_pct")),
-                default=None,
-                output_field=models.DecimalField(**PERCENT),
-            ),
-        )
-
-    def new_products(self):
-        """Projects whose product reached mass production or the market (孵化新产品)."""
-        return self.filter(new_product=True)
-
-
-class Project(models.Model):
+class Project(ConfidentialText, models.Model):
     """A pilot project (中试项目): one client product taken through a platform's pilot stages."""
 
     code = models.CharField(
@@ -380,43 +265,6 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:project_detail", args=[self.pk])
-
-    # --- Confidential text ------------------------------------------------------------------
-    # Pages, tables and exports show ``shown_title`` / ``shown_product`` / ``shown_description``,
-    # never the raw fields, so that a confidential project's words reach only its own staff and
-    # administrators; its figures still count everywhere.
-
-    @property
-    def hides_text(self) -> bool:
-        """Whether the reader must see "Confidential project" instead of the text.
-
-        Set per reader by ``Project.objects.with_masking(user)`` or ``mask_for(user)``. Fails
-        safe: a confidential project loaded without either hides its text from everybody.
-        """
-        masked = self.__dict__.get("is_masked")
-        if masked is None:
-            return self.confidentiality == Confidentiality.CONFIDENTIAL
-        return bool(masked)
-
-    def mask_for(self, user):
-        """Decide ``hides_text`` for one project loaded without ``with_masking``."""
-        self.is_masked = not access.may_unmask(user, self)
-        return self
-
-    def _shown(self, field: str) -> str:
-        return gettext("Confidential project") if self.hides_text else getattr(self, field)
-
-    @property
-    def shown_title(self) -> str:
-        return self._shown("title")
-
-    @property
-    def shown_product(self) -> str:
-        return self._shown("product")
-
-    @property
-    def shown_description(self) -> str:
-        return self._shown("description")
 
     def clean(self):
         errors = {}

@@ -36,7 +36,8 @@ from .choices import (
     Track,
     YieldUnit,
 )
-from .models import HIDDEN_TEXT_FIELDS, Enterprise, Financing, Project, YieldRun, shown_text
+from .confidential import HIDDEN_TEXT_FIELDS, shown_text
+from .models import Enterprise, Financing, Project, YieldRun
 from .sheet_handlers import (
     EnterpriseHandler,
     FinancingHandler,

@@ -5,7 +5,7 @@ from django.urls import path
 
 from tracker.generic import export_urls
 
-from .views import projects as project_views
+from . import views as project_views
 
 app_name = "projects"
 

@@ -23,7 +23,7 @@ class DatabaseLockedMiddleware:
     taken when a transaction begins (``transaction_mode=IMMEDIATE``), before any write.
 
     Forms whose input would be lost catch the lock themselves and re-render with it
-    (``projects.views.projects.ProjectFormView``); this is the net for every other view.
+    (``projects.views.ProjectFormView``); this is the net for every other view.
     """
 
     def __init__(self, get_response):

@@ -6,7 +6,12 @@
 * no Python module imports from a template-tag module: formatting lives in
   ``tracker.formatting`` and the tags only wrap it;
 * every setting the code reads is declared in ``tracker/settings.py``: no
-  ``getattr(settings, "NAME", default)`` hides a default where nobody looks for it.
+  ``getattr(settings, "NAME", default)`` hides a default where nobody looks for it;
+* no module is over 500 lines, migrations, tests and the demo data set excepted: a module that
+  long holds several concepts and is split (as the report queries and the project query sets
+  were);
+* the domain apps stay the domain: reports and imports are apps of their own, nested in
+  ``projects/``, and the demo and bulk data live in ``tracker/devdata/``.
 """
 
 import ast
@@ -87,3 +92,31 @@ def test_every_setting_the_code_reads_is_declared_in_the_settings_module():
 def test_the_settings_read_with_a_default_before_are_declared():
     assert settings.REPORTS_CACHE_SECONDS == 600
     assert Path(settings.IMPORT_UPLOAD_DIR).name == "pilot-tracker-imports"
+
+
+MAX_MODULE_LINES = 500
+# Demo data is a listing of the published cases, not code to split.
+LONG_MODULES_ALLOWED = {"tracker/devdata/demo.py", "tracker/devdata/demo_data.py"}
+
+
+def test_no_module_is_over_500_lines_outside_migrations_tests_and_demo_data():
+    too_long = {}
+    for folder in ("tracker", *APPS, "benchmarks"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            name = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in name or name in LONG_MODULES_ALLOWED:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_MODULE_LINES:
+                too_long[name] = lines
+    assert too_long == {}
+
+
+def test_reports_and_imports_are_apps_nested_in_projects_and_devdata_lives_in_tracker():
+    from django.apps import apps
+
+    assert apps.get_app_config("reports").name == "projects.reports"
+    assert apps.get_app_config("imports").name == "projects.imports"
+    assert apps.get_app_config("devdata").name == "tracker.devdata"
+    leftovers = ["projects/demo.py", "projects/bulk.py", "projects/importing", "projects/views"]
+    assert [name for name in leftovers if (ROOT / name).exists()] == []

@@ -1,1 +1,0 @@
-"""Views of the projects app, one module per area: projects and enterprises, reports."""
