@@ -57,7 +57,9 @@ class PlatformMembershipInline(admin.TabularInline):
     model = PlatformMembership
     extra = 0
     autocomplete_fields = ["user", "platform"]
+    # Both names: Django makes a missing plural by appending "s" ("平台工作人员s").
     verbose_name = _("platform staff")
+    verbose_name_plural = _("platform staff")
 
 
 @admin.register(Platform)
@@ -181,6 +183,7 @@ class ZoneMembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["zone"]
     verbose_name = _("managed zone")
+    verbose_name_plural = _("managed zones")
 
 
 class UserPlatformMembershipInline(admin.TabularInline):
@@ -188,6 +191,7 @@ class UserPlatformMembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["platform"]
     verbose_name = _("platform staff of")
+    verbose_name_plural = _("platform staff of")
 
 
 User = get_user_model()

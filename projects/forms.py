@@ -144,6 +144,11 @@ class ProjectForm(forms.ModelForm):
             "end_on": DateInput,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "track": _(
+                "Discrete: EVT → DVT → PVT → MP; process: lab → scale-up → pilot → industrial."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -35,5 +35,5 @@ def pct(value, places=1):
 
 @register.filter
 def pp(value, places=1):
-    """A gain in percentage points with its sign: 50 → "+50.0 pp"."""
+    """A gain in percentage points with its sign: 50 → "+50.0个百分点" / "+50.0 pp"."""
     return formatting.format_points(value, int(places))
