@@ -5,6 +5,10 @@
    - [data-formset]: "Add a row" buttons clone a formset's empty form and bump TOTAL_FORMS.
    - output[data-wan-for]: money inputs show the amount in 万元 as the user types "1,234.56" or
      "85万".
+   - [data-menu-toggle]: on a phone, the header's menu button opens and closes the menu (the
+     "js" class on <html>, set at once, lets the stylesheet fold the menu only when it can
+     be unfolded again).
+   - [data-history-back]: the error pages' "Go back" button.
    - Tracker.showProgress / Tracker.goTo: called by the import progress page's streamed
      updates (inline scripts carrying the request's CSP nonce). This file is loaded in <head>,
      so they exist before the first update arrives; the bindings wait for the document. */
@@ -67,6 +71,23 @@
     });
   }
 
+  function bindMenuToggle() {
+    document.querySelectorAll("[data-menu-toggle]").forEach(function (button) {
+      var header = button.closest("header");
+      button.addEventListener("click", function () {
+        var open = header.classList.toggle("menu-open");
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+  }
+
+  function bindHistoryBack() {
+    document.querySelectorAll("[data-history-back]").forEach(function (button) {
+      if (window.history.length < 2) { button.hidden = true; return; }
+      button.addEventListener("click", function () { window.history.back(); });
+    });
+  }
+
   function showProgress(phase, sheet, done, total) {
     var bar = document.getElementById("import-progress");
     var status = document.getElementById("import-status");
@@ -81,9 +102,12 @@
   function goTo(url) { window.location.replace(url); }
 
   window.Tracker = { showProgress: showProgress, goTo: goTo };
+  document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {
     bindSubmitOnChange();
+    bindMenuToggle();
+    bindHistoryBack();
     bindFormsets();
     bindMoney(document);
   });
