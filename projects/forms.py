@@ -320,6 +320,9 @@ class YieldRunForm(forms.ModelForm):
 class BaseYieldRunFormSet(forms.BaseInlineFormSet):
     """Runs of one project; two rows may not both be, say, DVT#1."""
 
+    # How the error summary names a row: "Yield run, row 2" (tracker.error_summary).
+    row_name = _("Yield run")
+
     def clean(self):
         seen = {}
         for form in self.forms:
@@ -360,6 +363,8 @@ class FinancingForm(forms.ModelForm):
 
 class BaseFinancingFormSet(forms.BaseInlineFormSet):
     """Financing rounds of one project; the same round may not be entered twice."""
+
+    row_name = _("Financing round")
 
     def clean(self):
         seen = set()

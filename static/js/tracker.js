@@ -9,6 +9,8 @@
      "js" class on <html>, set at once, lets the stylesheet fold the menu only when it can
      be unfolded again).
    - [data-history-back]: the error pages' "Go back" button.
+   - [data-error-summary]: after a failed save, the focus moves to the list of errors above the
+     form; following one of its links ([data-error-link]) focuses that field.
    - Tracker.showProgress / Tracker.goTo: called by the import progress page's streamed
      updates (inline scripts carrying the request's CSP nonce). This file is loaded in <head>,
      so they exist before the first update arrives; the bindings wait for the document. */
@@ -88,6 +90,26 @@
     });
   }
 
+  function focusField(id) {
+    var field = document.getElementById(id);
+    if (!field) { return false; }
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+    return true;
+  }
+
+  function bindErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) { return; }
+    summary.querySelectorAll("a[data-error-link]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (focusField(link.getAttribute("href").slice(1))) { event.preventDefault(); }
+      });
+    });
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+
   function showProgress(phase, sheet, done, total) {
     var bar = document.getElementById("import-progress");
     var status = document.getElementById("import-status");
@@ -108,6 +130,7 @@
     bindSubmitOnChange();
     bindMenuToggle();
     bindHistoryBack();
+    bindErrorSummary();
     bindFormsets();
     bindMoney(document);
   });
