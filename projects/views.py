@@ -25,7 +25,7 @@ from projects.charts import yield_chart
 from projects.codes import suggest_code
 from projects.filters import EnterpriseFilterSet, ProjectFilterSet
 from projects.forms import EnterpriseForm, FinancingFormSet, ProjectForm, YieldRunFormSet
-from projects.history import last_change, project_history
+from projects.history import enterprise_history, last_change, project_history
 from projects.models import Enterprise, Project
 from projects.tables import EnterpriseTable, ProjectTable
 from tracker.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
@@ -345,4 +345,5 @@ class EnterpriseDetailView(ObjectDetailView):
         context["totals"] = projects.aggregate(
             service_revenue=Sum("service_revenue"), output_value=Sum("output_value")
         )
+        context["history"] = enterprise_history(self.object)
         return context

@@ -155,6 +155,28 @@ def format_amount_short(value, language: str | None = None) -> str:
     return _group(round_half_up(amount, 0))
 
 
+def format_amount_exact(value, language: str | None = None) -> str:
+    """A stored amount exactly, with its unit, as a change history states it: in 亿元 or 万元
+    when that takes at most two decimals ("1.2亿元", "85万元", "1.23万元"), else in 元
+    ("1234.56元"); in English "850,000 yuan", "1,234.56 yuan". Nothing is rounded: a history
+    shows what was stored."""
+    amount = to_decimal(value)
+    if amount is None:
+        return DASH
+    if not _is_chinese(language):
+        return f"{_group(Decimal(plain_number(amount)))} yuan"
+    if abs(amount) >= YI and amount % (YI / 100) == 0:
+        return f"{plain_number(amount / YI)}亿元"
+    if abs(amount) >= WAN and amount % (WAN / 100) == 0:
+        return f"{plain_number(amount / WAN)}万元"
+    return f"{plain_number(amount)}元"
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without trailing zeros or exponent: 12.50 → "12.5", 3.00 → "3"."""
+    return _plain(value)
+
+
 def format_yuan(value) -> str:
     """Yuan with thousands separators and two decimals, as a money input shows a stored amount."""
     return _group(round_half_up(value, 2))

@@ -330,10 +330,10 @@ def test_the_detail_page_shows_the_change_history(staff_client, world):
     project_change = next(e for e in history if e.subject == "Project" and e.changes)
     assert project_change.who == world["staff_a"]
     assert [(c.field, c.old, c.new) for c in project_change.changes] == [
-        ("title", "旧标题", "新标题")
+        ("Title", "旧标题", "新标题")
     ]
     run_change = next(e for e in history if e.subject == "Yield run DVT#1" and e.changes)
-    assert [(c.field, c.old, c.new) for c in run_change.changes] == [("units passed", "40", "45")]
+    assert [(c.field, c.old, c.new) for c in run_change.changes] == [("Units passed", "40", "45")]
     assert "旧标题 → 新标题" in response.content.decode()
 
 
