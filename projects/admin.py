@@ -112,7 +112,7 @@ class ProjectAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
 class YieldRunAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = [
         "project",
-        "label",
+        "run_label",
         "measured_on",
         "units_tested",
         "units_passed",
@@ -128,6 +128,11 @@ class YieldRunAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     @admin.display(description=_("yield"))
     def yield_display(self, obj):
         return f"{obj.yield_pct:.1f}%"
+
+    # A column header of its own: the model's ``label`` property would read "Label".
+    @admin.display(description=_("Run"), ordering="stage")
+    def run_label(self, obj):
+        return obj.label
 
 
 @admin.register(Financing)

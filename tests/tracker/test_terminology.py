@@ -193,3 +193,14 @@ def test_memberships_are_named_with_the_roles_words():
     assert zh(capfirst(PlatformMembership._meta.verbose_name_plural)) == "平台工作人员"
     assert zh(capfirst(ZoneMembership._meta.verbose_name_plural)) == "园区管理者"
     assert zh(translation.gettext_lazy("Zone manager")) == "园区管理者"
+
+
+def test_no_admin_column_header_is_left_in_english(client, world):
+    factories.YieldRunFactory(project=factories.ProjectFactory(platform=world["platform_a"]))
+    client.force_login(world["admin_user"])
+    page = client.get(reverse("admin:projects_yieldrun_changelist")).content.decode()
+    page = page.split('id="result_list"', 1)[1].split("</thead>", 1)[0]
+    headers = re.findall(r'<th scope="col"[^>]*>.*?</th>', page, re.S)
+    texts = [re.sub(r"<[^>]+>|\s+", "", header) for header in headers]
+    assert "良率记录" in texts
+    assert [text for text in texts if re.search(r"[A-Za-z]{3,}", text)] == []
