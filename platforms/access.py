@@ -27,6 +27,7 @@ import               ``may_import``
 unmask               ``unmasked_projects_q`` / ``may_unmask``
 review returns       ``zones_reviewable_by`` / ``may_review_zone``
 reference data       ``may_change_reference_data``
+admin site           ``may_use_admin_site``
 ===================  ==========================================================================
 
 Every rule is written once, here, as a queryset filter (so lists, exports and reports scope in
@@ -144,6 +145,13 @@ def platform_fields_editable_by(user, platform) -> frozenset | None:
 def may_change_reference_data(user) -> bool:
     """Zones, a platform's zone/status/sector/construction model, recognition lists,
     recognitions and province totals: administrators only."""
+    return has_full_access(user)
+
+
+def may_use_admin_site(user) -> bool:
+    """The admin site is the administrators' back office (``platforms.admin_site``): an
+    ``is_staff`` flag set by mistake on a manager or a platform's staff opens nothing there, and
+    the site's menu offers "Admin" to administrators only."""
     return has_full_access(user)
 
 

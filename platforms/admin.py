@@ -1,7 +1,8 @@
 """Back office for zones, platforms, recognition lists and who may see or edit what.
 
 Every list page annotates its counts in the same query (fixed query count whatever the rows);
-models with history use ``SimpleHistoryAdmin`` so "History" shows who changed what and when.
+models with history use ``HistoryInWordsAdmin`` so "History" shows who changed what, when and
+why, in words.
 """
 
 from django.contrib import admin
@@ -9,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin import BoundedChangeListMixin
+from tracker.admin import BoundedChangeListMixin, HistoryInWordsAdmin
 
 from .models import (
     Platform,
@@ -32,7 +32,7 @@ class ProvinceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(SimpleHistoryAdmin):
+class ZoneAdmin(HistoryInWordsAdmin):
     list_display = ["name", "name_en", "province", "city", "level", "platform_count"]
     list_filter = ["level", "province"]
     list_select_related = ["province"]
@@ -57,11 +57,13 @@ class PlatformMembershipInline(admin.TabularInline):
     model = PlatformMembership
     extra = 0
     autocomplete_fields = ["user", "platform"]
+    # Both names: Django makes a missing plural by appending "s" ("平台工作人员s").
     verbose_name = _("platform staff")
+    verbose_name_plural = _("platform staff")
 
 
 @admin.register(Platform)
-class PlatformAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class PlatformAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = [
         "name",
         "zone",
@@ -118,7 +120,7 @@ class ProvinceListTotalInline(admin.TabularInline):
 
 
 @admin.register(RecognitionList)
-class RecognitionListAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class RecognitionListAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = ["name", "level", "issuer", "batch", "published_on", "entry_count"]
     list_filter = ["level", "issuer"]
     search_fields = ["name", "name_en", "issuer"]
@@ -140,7 +142,7 @@ class RecognitionListAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class RecognitionAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = ["platform", "recognition_list", "granted_on", "revoked_on"]
     list_filter = ["recognition_list", "platform__zone"]
     list_select_related = ["platform", "recognition_list"]
@@ -159,7 +161,7 @@ class ProvinceListTotalAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlatformMembership)
-class PlatformMembershipAdmin(SimpleHistoryAdmin):
+class PlatformMembershipAdmin(HistoryInWordsAdmin):
     list_display = ["user", "platform"]
     list_filter = ["platform__zone", "platform"]
     list_select_related = ["user", "platform"]
@@ -168,7 +170,7 @@ class PlatformMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ZoneMembership)
-class ZoneMembershipAdmin(SimpleHistoryAdmin):
+class ZoneMembershipAdmin(HistoryInWordsAdmin):
     list_display = ["user", "zone"]
     list_filter = ["zone"]
     list_select_related = ["user", "zone"]
@@ -181,6 +183,7 @@ class ZoneMembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["zone"]
     verbose_name = _("managed zone")
+    verbose_name_plural = _("managed zones")
 
 
 class UserPlatformMembershipInline(admin.TabularInline):
@@ -188,6 +191,7 @@ class UserPlatformMembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["platform"]
     verbose_name = _("platform staff of")
+    verbose_name_plural = _("platform staff of")
 
 
 User = get_user_model()

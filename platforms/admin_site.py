@@ -16,7 +16,7 @@ from platforms import access
 
 class AdministratorsAdminSite(AdminSite):
     def has_permission(self, request):
-        return access.may_change_reference_data(request.user)
+        return access.may_use_admin_site(request.user)
 
 
 class TrackerAdminConfig(AdminConfig):

@@ -209,10 +209,11 @@ register_sheet(
             column(
                 "zone",
                 "zone",
-                "所属高新区",
+                "所属园区",
                 REF,
                 required=True,
                 target="zones",
+                aliases=("所属高新区",),
                 help=gettext_lazy("Zone name"),
             ),
             column("sector", "sector", "领域", CHOICE, required=True, choices=Sector),

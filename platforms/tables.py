@@ -13,6 +13,10 @@ class PlatformTable(tables.Table):
         verbose_name=_("Projects"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
 
+    # On a phone each row is a card of these fields (tracker/table.html, tracker.css).
+    card_title = "name"
+    card_columns = ("name", "zone", "status", "project_count")
+
     class Meta:
         model = Platform
         fields = ["name", "zone", "sector", "status", "construction_model", "established_on"]

@@ -4,7 +4,7 @@ from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from projects.choices import OPEN_STATUSES
+from projects.choices import ACTIVE
 from projects.models import Financing, Project
 from tracker.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
@@ -47,7 +47,7 @@ def platform_figures(platform) -> dict:
     projects = Project.objects.filter(platform=platform)
     figures = projects.aggregate(
         projects=Count("pk"),
-        open_projects=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        active_projects=Count("pk", filter=Q(status__in=ACTIVE.statuses)),
         new_products=Count("pk", filter=Q(new_product=True)),
         service_revenue=Coalesce(Sum("service_revenue"), MONEY_ZERO),
         output_value=Coalesce(Sum("output_value"), MONEY_ZERO),
@@ -68,6 +68,7 @@ class PlatformDetailView(ObjectDetailView):
         platform = self.object
         context["recognitions"] = platform.recognitions.select_related("recognition_list")
         context["figures"] = platform_figures(platform)
+        context["active"] = ACTIVE
         context["recent_projects"] = (
             Project.objects.filter(platform=platform)
             .with_masking(self.request.user)

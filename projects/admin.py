@@ -7,15 +7,15 @@ changelist costs the same number of queries for 5 rows or 5,000.
 from django.contrib import admin
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.admin import BoundedChangeListMixin
+from tracker.admin import BoundedChangeListMixin, HistoryInWordsAdmin
 
+from .history import HIDDEN_FIELDS
 from .models import Enterprise, Financing, Project, YieldRun
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = ["name", "uscc", "sector", "size", "is_high_tech", "srdi_level", "project_count"]
     list_filter = ["sector", "size", "is_high_tech", "srdi_level"]
     search_fields = ["name", "uscc"]
@@ -56,7 +56,7 @@ class FinancingInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class ProjectAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = [
         "code",
         "title",
@@ -92,6 +92,8 @@ class ProjectAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     ]
     inlines = [YieldRunInline, FinancingInline]
     list_per_page = 50
+    # Bookkeeping (version, computed yield summary) is left out of the history's changes.
+    history_hidden_fields = tuple(HIDDEN_FIELDS)
 
     def get_queryset(self, request):
         """Marked for the signed-in user, so that the project's name (``str``, breadcrumbs,
@@ -107,10 +109,10 @@ class ProjectAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(YieldRun)
-class YieldRunAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class YieldRunAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = [
         "project",
-        "label",
+        "run_label",
         "measured_on",
         "units_tested",
         "units_passed",
@@ -127,9 +129,14 @@ class YieldRunAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
     def yield_display(self, obj):
         return f"{obj.yield_pct:.1f}%"
 
+    # A column header of its own: the model's ``label`` property would read "Label".
+    @admin.display(description=_("Run"), ordering="stage")
+    def run_label(self, obj):
+        return obj.label
+
 
 @admin.register(Financing)
-class FinancingAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class FinancingAdmin(BoundedChangeListMixin, HistoryInWordsAdmin):
     list_display = ["project", "date", "round", "instrument", "investor", "investor_type", "amount"]
     list_filter = ["round", "instrument", "investor_type", "project__platform__zone"]
     list_select_related = ["project"]

@@ -1,5 +1,7 @@
 """Choice sets of the projects app, with translated labels, and the groups views filter by."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,33 @@ class ProjectStatus(models.TextChoices):
 # Status groups, so that "open" and "closed" are defined once, not re-listed in views.
 OPEN_STATUSES = [ProjectStatus.INTENT, ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS]
 CLOSED_STATUSES = [ProjectStatus.COMPLETED, ProjectStatus.TERMINATED]
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """Statuses counted together under one name, with the words every page uses for them."""
+
+    value: str
+    label: str
+    help_text: str
+    statuses: tuple
+
+
+# "Active projects" (在研项目): signed and not finished, i.e. contracted or in progress. An
+# intent is not a project yet; a completed or terminated one is over. The home page once counted
+# only "in progress" (74) and the platform page intents too (92) under two names for one idea:
+# every page that counts active projects uses this group, its label and its help text, and the
+# project list filters by it (``?status=active``). Not to be confused with the status "in
+# progress" (进行中), one member of the group.
+ACTIVE = StatusGroup(
+    value="active",
+    label=_("Active projects"),
+    help_text=_(
+        "Active projects: contracted or in progress. Intents and completed or terminated "
+        "projects are not counted."
+    ),
+    statuses=(ProjectStatus.CONTRACTED, ProjectStatus.IN_PROGRESS),
+)
 
 
 class Confidentiality(models.TextChoices):

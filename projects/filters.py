@@ -19,7 +19,7 @@ from platforms.filters import visible_zones
 from platforms.models import Platform
 from tracker.validators import EARLIEST_YEAR, LATEST_YEAR, searchable_code
 
-from .choices import ProjectStatus, Stage, Track
+from .choices import ACTIVE, ProjectStatus, Stage, Track
 from .models import Enterprise, Project
 
 
@@ -53,7 +53,11 @@ class ProjectFilterSet(django_filters.FilterSet):
     sector = django_filters.ChoiceFilter(
         label=_("Sector"), choices=Sector.choices, field_name="platform__sector"
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProjectStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(ACTIVE.value, ACTIVE.label), *ProjectStatus.choices],
+        method="filter_status",
+    )
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     track = django_filters.ChoiceFilter(label=_("Track"), choices=Track.choices)
     start_year_from = YearFilter(
@@ -82,6 +86,13 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = Project
         fields = []
+
+    def filter_status(self, queryset, name, value):
+        """One status, or the "active projects" group (``choices.ACTIVE``), so that a count on
+        the home or platform page links to exactly the projects it counts."""
+        if value == ACTIVE.value:
+            return queryset.filter(status__in=ACTIVE.statuses)
+        return queryset.filter(status=value)
 
     def filter_q(self, queryset, name, value):
         """Code, title, product, client name, or the client's USCC (exact, any case).

@@ -12,6 +12,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import UniqueConstraint
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from platforms import access
@@ -27,11 +28,11 @@ from tracker.validators import (
     validate_uscc,
 )
 
+from .codes import suggest_code
 from .models import Enterprise, Financing, Project, YieldRun
 
 # What a typed USCC looks like before its check character is verified.
 USCC_LIKE = re.compile(rf"[0-9A-Z]{{{USCC_LENGTH}}}")
-ENTERPRISE_CHOICES_SHOWN = 200
 
 
 class MoneyField(MoneyFormField):
@@ -102,10 +103,19 @@ class ProjectForm(forms.ModelForm):
         required=False,
         max_length=250,
         help_text=_(
-            "Pick a client of your platforms, or type a registered enterprise's full name "
-            "followed by its 18-character USCC."
+            "Type part of the name or of the USCC and pick one of your platforms' clients, or "
+            "type a registered enterprise's full name followed by its 18-character USCC."
         ),
-        widget=forms.TextInput(attrs={"list": "enterprise-options", "autocomplete": "off"}),
+        # A combobox: tracker.js lists the matching clients under it (see enterprise_suggest).
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "enterprise-suggestions",
+            }
+        ),
     )
     new_enterprise_name = forms.CharField(
         label=_("New enterprise: name"), required=False, max_length=200
@@ -144,6 +154,11 @@ class ProjectForm(forms.ModelForm):
             "end_on": DateInput,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "track": _(
+                "Discrete: EVT → DVT → PVT → MP; process: lab → scale-up → pilot → industrial."
+            ),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,22 +166,24 @@ class ProjectForm(forms.ModelForm):
         self.new_enterprise = None
         # Only the user's own platforms: a smuggled id fails as "not one of the choices".
         self.fields["platform"].queryset = Platform.objects.editable_by(user)
+        self.fields["enterprise_ref"].widget.attrs["data-suggest-url"] = reverse(
+            "projects:enterprise_suggest"
+        )
+        if not self.instance.pk:
+            # A new project is offered its platform's next code when the platform changes.
+            self.fields["code"].widget.attrs["data-code-suggest-url"] = reverse(
+                "projects:project_code_suggest"
+            )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields[
                 "enterprise_ref"
             ].initial = f"{self.instance.enterprise.name} {self.instance.enterprise.uscc}"
 
-    def enterprise_options(self):
-        """Suggestions for the enterprise box: the clients of the user's own platforms only
-        (``access.enterprises_linkable_by``); a list of every company the system knows would
-        hand each platform the others' clients."""
-        return Enterprise.objects.linkable_by(self.user).only("name", "uscc")[
-            :ENTERPRISE_CHOICES_SHOWN
-        ]
-
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("code"):
+            self._clean_code_is_free(cleaned["code"], cleaned.get("platform"))
         wants_new = bool(
             cleaned.get("new_enterprise_name")
             or self.data.get(self.add_prefix("new_enterprise_uscc"), "").strip()
@@ -184,6 +201,36 @@ class ProjectForm(forms.ModelForm):
         else:
             self.add_error("enterprise_ref", _("Pick the client enterprise, or create it below."))
         return cleaned
+
+    def _clean_code_is_free(self, code, platform):
+        """A code another project holds is refused naming that project when the user may see
+        it (masked if confidential), and only as "taken" otherwise: the code is then known to
+        exist, but not whose it is. The next free code of the platform is offered either way.
+        """
+        holder = (
+            Project.objects.filter(code=code)
+            .exclude(pk=self.instance.pk)
+            .visible_to(self.user)
+            .with_masking(self.user)
+            .select_related("platform")
+            .first()
+        )
+        if holder is not None:
+            message = _("The code %(code)s is already used by %(project)s (%(platform)s).") % {
+                "code": code,
+                "project": holder,
+                "platform": holder.platform.name,
+            }
+        elif Project.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            message = _("The code %(code)s is already taken.") % {"code": code}
+        else:
+            return
+        suggestion = suggest_code(platform) if platform is not None else ""
+        if suggestion:
+            message += " " + _("The next free code of this platform is %(code)s.") % {
+                "code": suggestion
+            }
+        self.add_error("code", message)
 
     def _not_a_client(self, uscc):
         """The refusal for a credit code the user may not name: the same words whether no
@@ -279,6 +326,27 @@ class ProjectForm(forms.ModelForm):
         )
 
 
+class EnterpriseForm(forms.ModelForm):
+    """A client enterprise, as the staff of the platforms that alone serve it keep it current
+    (``access.enterprises_changeable_by``); one another platform serves too is changed by an
+    administrator. A credit code registered to another enterprise is refused without naming it.
+    """
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "uscc", "sector", "size", "is_high_tech", "srdi_level", "founded_on"]
+        field_classes = {"uscc": UsccField}
+        widgets = {"founded_on": DateInput}
+        error_messages = {
+            "uscc": {
+                "unique": _(
+                    "Another enterprise is registered with this USCC; check the code, or ask "
+                    "an administrator if the two are one company."
+                )
+            }
+        }
+
+
 class YieldRunForm(forms.ModelForm):
     class Meta:
         model = YieldRun
@@ -314,6 +382,9 @@ class YieldRunForm(forms.ModelForm):
 
 class BaseYieldRunFormSet(forms.BaseInlineFormSet):
     """Runs of one project; two rows may not both be, say, DVT#1."""
+
+    # How the error summary names a row: "Yield run, row 2" (tracker.error_summary).
+    row_name = _("Yield run")
 
     def clean(self):
         seen = {}
@@ -355,6 +426,8 @@ class FinancingForm(forms.ModelForm):
 
 class BaseFinancingFormSet(forms.BaseInlineFormSet):
     """Financing rounds of one project; the same round may not be entered twice."""
+
+    row_name = _("Financing round")
 
     def clean(self):
         seen = set()

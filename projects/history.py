@@ -1,4 +1,5 @@
-"""A project's change history, read from django-simple-history: who, when, which fields, from → to.
+"""A project's change history, read from django-simple-history: who, when, which fields, from → to,
+and why (an import, say), all in words (``tracker.history``: labels, 万元, 是/否, dates, "（空）").
 
 The project, its yield runs and its financing rounds each have their own history table; the
 page merges them. One query per table (with the user and the foreign keys joined), whatever the
@@ -11,15 +12,20 @@ version the value comes from (a project that was confidential and is public now 
 words hidden from readers who were not allowed them then).
 """
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from platforms import access
+from tracker.history import reason_in_words, value_in_words
 
 from .confidential import HIDDEN_TEXT_FIELDS
-from .models import Financing, Project, YieldRun
+from .models import Enterprise, Financing, Project, YieldRun
 
 # The most recent records read per table: enough for a page, bounded for a busy project.
 RECORDS_PER_TABLE = 200
@@ -52,16 +58,23 @@ class HistoryEntry:
     subject: str
     action: str
     changes: list[Change] = field(default_factory=list)
+    # Why the record changed, in words ("导入 #12：file.xlsx"); "" for a change on a page.
+    reason: str = ""
+
+
+def _stored(record, model_field):
+    """What a version stored in a field: compared between versions, never shown as such."""
+    return getattr(record, model_field.attname)
 
 
 def _display(record, model_field):
-    """A field's value as a person reads it: the choice label, the related object's name."""
-    if model_field.choices:
-        return getattr(record, f"get_{model_field.name}_display")()
-    if model_field.is_relation:
-        return str(getattr(record, model_field.name, "") or "")
-    value = getattr(record, model_field.attname)
-    return "" if value is None else str(value)
+    """A field's value as a person reads it (``tracker.history.value_in_words``)."""
+    value = _stored(record, model_field)
+    if model_field.is_relation and value is not None:
+        # The related record itself, for its name; its id if it was deleted since.
+        with suppress(ObjectDoesNotExist):
+            value = getattr(record, model_field.name)
+    return value_in_words(model_field, value)
 
 
 def _tracked_fields(model):
@@ -112,11 +125,11 @@ def _entries_for(records, model, subject, mask=None):
         changes = []
         if before is not None and record.history_type == "~":
             for model_field in fields:
-                if _display(before, model_field) == _display(record, model_field):
+                if _stored(before, model_field) == _stored(record, model_field):
                     continue
                 old = _shown_display(before, model_field, mask)
                 new = _shown_display(record, model_field, mask)
-                changes.append(Change(str(model_field.verbose_name), old, new))
+                changes.append(Change(str(capfirst(model_field.verbose_name)), old, new))
         previous[record.id] = record
         if record.history_type == "~" and not changes and before is not None:
             continue  # a save that changed nothing a person would see
@@ -127,6 +140,7 @@ def _entries_for(records, model, subject, mask=None):
                 subject=subject(record),
                 action=ACTIONS.get(record.history_type, record.history_type),
                 changes=changes,
+                reason=reason_in_words(record.history_change_reason),
             )
         )
     return entries
@@ -162,10 +176,19 @@ def project_history(project, user) -> list[HistoryEntry]:
         Financing,
         lambda record: str(
             _("Financing %(round)s of %(date)s")
-            % {"round": record.get_round_display(), "date": record.date}
+            % {"round": record.get_round_display(), "date": date_format(record.date)}
         ),
     )
     entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def enterprise_history(enterprise) -> list[HistoryEntry]:
+    """Every recorded change of a client enterprise, newest first, in one query (an enterprise
+    has no confidential text)."""
+    records = Enterprise.history.filter(id=enterprise.pk).select_related("history_user")
+    entries = _entries_for(_recent(records), Enterprise, lambda record: str(_("Enterprise")))
+    entries.reverse()
     return entries
 
 

@@ -42,6 +42,11 @@ class EnterpriseQuerySet(models.QuerySet):
         """Enterprises a user may rename or edit (``access.enterprises_changeable_by``)."""
         return access.enterprises_changeable_by(self, user)
 
+    def editable_by(self, user):
+        """What the generic object views ask of every model (``tracker.generic``): for an
+        enterprise, editing it is changing it."""
+        return self.changeable_by(user)
+
 
 class ProjectQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -139,10 +139,17 @@ register_sheet(
                 help=_("18 characters, GB 32100-2015"),
             ),
             column("name", "name", "企业名称", required=True),
-            column("sector", "sector", "行业领域", CHOICE, choices=Sector),
+            column("sector", "sector", "领域", CHOICE, choices=Sector, aliases=("行业领域",)),
             column("size", "size", "企业规模", CHOICE, choices=EnterpriseSize),
             column("is_high_tech", "is_high_tech", "高新技术企业", BOOL),
-            column("srdi_level", "srdi_level", "专精特新等级", CHOICE, choices=SrdiLevel),
+            column(
+                "srdi_level",
+                "srdi_level",
+                "专精特新级别",
+                CHOICE,
+                choices=SrdiLevel,
+                aliases=("专精特新等级",),
+            ),
             column("founded_on", "founded_on", "成立日期", DATE),
         ),
         example={
@@ -206,7 +213,7 @@ register_sheet(
             column("output_value", "output_value", "产品产值(元)", AMOUNT, help=AMOUNT_HELP),
             column("new_product", "new_product", "孵化新产品", BOOL),
             column("confidentiality", "confidentiality", "密级", CHOICE, choices=Confidentiality),
-            column("description", "description", "项目说明"),
+            column("description", "description", "简介", aliases=("项目说明",)),
         ),
         example={
             "code": "FN-2023-001",
@@ -238,11 +245,15 @@ register_sheet(
         columns=(
             project_column(),
             column("stage", "stage", "阶段", CHOICE, required=True, key=True, choices=Stage),
-            column("sequence", "sequence", "轮次序号", INT, required=True, key=True),
+            column(
+                "sequence", "sequence", "序号", INT, required=True, key=True, aliases=("轮次序号",)
+            ),
             column("measured_on", "measured_on", "测试日期", DATE, required=True),
             column("units_tested", "units_tested", "测试数量", INT, required=True),
             column("units_passed", "units_passed", "合格数量", INT, required=True),
-            column("first_pass_units", "first_pass_units", "直通数量", INT),
+            column(
+                "first_pass_units", "first_pass_units", "一次合格数量", INT, aliases=("直通数量",)
+            ),
             column("unit", "unit", "计量单位", CHOICE, choices=YieldUnit),
             column("notes", "notes", "备注"),
         ),
@@ -345,7 +356,7 @@ CHINESE_LABELS = {
         "b_plus": "B+轮",
         "c": "C轮",
         "d_later": "D轮及以后",
-        "pre_ipo": "Pre-IPO",
+        "pre_ipo": "Pre-IPO轮",
         "strategic": "战略融资",
         "ipo": "IPO",
         "private_placement": "定增",

@@ -34,6 +34,10 @@ class ProjectTable(tables.Table):
     yield_latest_pct = tables.Column(verbose_name=_("Latest yield (%)"), attrs=NUM)
     yield_gain_pp = tables.Column(verbose_name=_("Yield gain (pp)"), attrs=NUM)
 
+    # On a phone each row is a card of these fields (tracker/table.html, tracker.css).
+    card_title = "title"
+    card_columns = ("code", "title", "stage", "status", "yield_latest_pct")
+
     class Meta:
         model = Project
         fields = [
@@ -96,6 +100,9 @@ def _order_by_shown(queryset, field: str, is_descending: bool):
 class EnterpriseTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True)
     project_count = tables.Column(verbose_name=_("Visible projects"), attrs=NUM)
+
+    card_title = "name"
+    card_columns = ("name", "uscc", "sector", "project_count")
 
     class Meta:
         model = Enterprise

@@ -29,4 +29,19 @@ urlpatterns = [
         project_views.EnterpriseDetailView.as_view(),
         name="enterprise_detail",
     ),
+    path(
+        "enterprises/<int:pk>/edit/",
+        project_views.EnterpriseUpdateView.as_view(),
+        name="enterprise_update",
+    ),
+    path(
+        "enterprises/suggest/",
+        project_views.EnterpriseSuggestView.as_view(),
+        name="enterprise_suggest",
+    ),
+    path(
+        "projects/suggest-code/",
+        project_views.ProjectCodeSuggestView.as_view(),
+        name="project_code_suggest",
+    ),
 ]

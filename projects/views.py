@@ -9,25 +9,31 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Sum
-from django.http import HttpResponseRedirect
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
 
 from platforms import access
 from platforms.models import Platform
 from projects.charts import yield_chart
+from projects.codes import suggest_code
 from projects.filters import EnterpriseFilterSet, ProjectFilterSet
-from projects.forms import FinancingFormSet, ProjectForm, YieldRunFormSet
-from projects.history import last_change, project_history
+from projects.forms import EnterpriseForm, FinancingFormSet, ProjectForm, YieldRunFormSet
+from projects.history import enterprise_history, last_change, project_history
 from projects.models import Enterprise, Project
 from projects.tables import EnterpriseTable, ProjectTable
 from tracker.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from tracker.locking import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_database_locked
+from tracker.validators import searchable_code
+
+# Suggestions the enterprise box lists at most: enough to pick from, a bounded query.
+ENTERPRISE_SUGGESTIONS = 10
 
 
 def safe_next(request, fallback: str) -> str:
@@ -197,8 +203,34 @@ class ProjectFormMixin:
 
 class ProjectCreateView(LoginRequiredMixin, EditorRequiredMixin, ProjectFormMixin, TemplateView):
     def get_initial(self):
-        """``?platform=<pk>`` preselects a platform (ignored unless it is one of the user's)."""
-        return {"platform": self.request.GET.get("platform")}
+        """``?platform=<pk>`` preselects a platform (ignored unless it is one of the user's), as
+        does being staff of one platform only; the code offered is that platform's next one."""
+        platform = self.initial_platform()
+        if platform is None:
+            return {"platform": self.request.GET.get("platform")}
+        return {"platform": platform.pk, "code": suggest_code(platform)}
+
+    def initial_platform(self):
+        own = Platform.objects.editable_by(self.request.user)
+        wanted = self.request.GET.get("platform", "")
+        if wanted.isdigit():
+            return own.filter(pk=wanted).first()
+        only = list(own[:2])
+        return only[0] if len(only) == 1 else None
+
+
+class ProjectCodeSuggestView(LoginRequiredMixin, EditorRequiredMixin, View):
+    """``?platform=<pk>`` → ``{"code": "FN-2025-0024"}``: the platform's next code, for the new
+    project form when its platform is changed. Another platform does not exist here (404)."""
+
+    def get(self, request):
+        wanted = request.GET.get("platform", "")
+        platform = None
+        if wanted.isdigit():
+            platform = Platform.objects.editable_by(request.user).filter(pk=wanted).first()
+        if platform is None:
+            raise Http404
+        return JsonResponse({"code": suggest_code(platform)})
 
 
 class ProjectUpdateView(ProjectFormMixin, ObjectEditView):
@@ -267,6 +299,40 @@ class EnterpriseListView(ObjectListView):
         )
 
 
+class EnterpriseSuggestView(LoginRequiredMixin, EditorRequiredMixin, View):
+    """``?q=臻识`` → the enterprises whose name or USCC contains it, among those the user may
+    pick as a client (``access.enterprises_linkable_by``: their platforms' clients; never
+    anyone else's), at most ``ENTERPRISE_SUGGESTIONS``, by name. One query, whatever matches.
+
+    Each result has the ``value`` the enterprise box takes ("<name> <USCC>", as the project
+    form reads it); tracker.js lists them under the box.
+    """
+
+    def get(self, request):
+        typed = request.GET.get("q", "").strip()[:100]
+        if not typed:
+            return JsonResponse({"results": []})
+        matches = (
+            Enterprise.objects.linkable_by(request.user)
+            .filter(Q(name__icontains=typed) | Q(uscc__contains=searchable_code(typed)))
+            .order_by("name", "uscc")
+            .values("name", "uscc")[:ENTERPRISE_SUGGESTIONS]
+        )
+        results = [{**row, "value": f"{row['name']} {row['uscc']}"} for row in matches]
+        return JsonResponse({"results": results})
+
+
+class EnterpriseUpdateView(ObjectEditView):
+    """An enterprise, edited by the staff of the platforms that alone serve it (another's: 404,
+    a zone manager or a shared client: 403, as ``access.enterprises_changeable_by`` says, via
+    the queryset's ``editable_by``). Its history records who changed what."""
+
+    queryset = Enterprise.objects.all()
+    form_class = EnterpriseForm
+    template_name = "projects/enterprise_form.html"
+    success_message = gettext_lazy("%(object)s was saved.")
+
+
 class EnterpriseDetailView(ObjectDetailView):
     """A client enterprise and every project of it the user may see."""
 
@@ -279,4 +345,5 @@ class EnterpriseDetailView(ObjectDetailView):
         context["totals"] = projects.aggregate(
             service_revenue=Sum("service_revenue"), output_value=Sum("output_value")
         )
+        context["history"] = enterprise_history(self.object)
         return context

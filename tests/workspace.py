@@ -41,6 +41,13 @@ def form_data(response, *names):
     return data
 
 
+def edit_page_data(client, project, response=None):
+    """What the edit form of ``project`` submits untouched (read from ``response`` if given)."""
+    if response is None:
+        response = client.get(reverse("projects:project_update", args=[project.pk]))
+    return form_data(response)
+
+
 def add_run(data, stage, sequence, measured_on, tested, passed, prefix="runs"):
     """Fill the next empty yield-run row (or append one, as the "Add" button does)."""
     index = _next_free(data, prefix, "stage")

@@ -1,5 +1,6 @@
 """What every page's navigation shows: who is signed in, in which role, over which scope."""
 
+from django.db.models import Value
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -9,8 +10,16 @@ def _describe_role(user) -> dict:
         return {}
     if user.is_superuser:
         return {"role": _("Administrator"), "scope": _("All zones")}
-    platforms = list(user.platform_memberships.values_list("platform__name", flat=True))
-    zones = list(user.zone_memberships.values_list("zone__name", flat=True))
+    # One query for both kinds of membership (the menu asks one more: may the user import?).
+    staff_of = user.platform_memberships.annotate(kind=Value("platform")).values_list(
+        "kind", "platform__name"
+    )
+    manager_of = user.zone_memberships.annotate(kind=Value("zone")).values_list(
+        "kind", "zone__name"
+    )
+    rows = list(staff_of.order_by().union(manager_of.order_by(), all=True))
+    platforms = sorted(name for kind, name in rows if kind == "platform")
+    zones = sorted(name for kind, name in rows if kind == "zone")
     roles = []
     if platforms:
         roles.append(_("Platform staff"))

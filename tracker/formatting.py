@@ -15,7 +15,8 @@ relative gain, the report means) are rounded by the same function.
 Money stays ``Decimal`` from the database to the page: 万元 (10^4 yuan) and 亿元 (10^8 yuan) with
 up to two decimals in Chinese, "million yuan" / "billion yuan" in English; counts with thousands
 separators in English (4,547), without in Chinese (4547). Percentages (a yield, a share) carry
-"%"; gains in percentage points carry "pp" and their sign, so nobody reads +50 pp as +50 %.
+"%"; gains in percentage points carry their unit and sign, so nobody reads +50 pp as +50 %: "百分点"
+in Chinese ("+50.0个百分点"), "pp" only in English.
 
 **Typed amounts** (``parse_amount``) are yuan, written as
 ``1234.5``, ``1,234.5`` (thousands grouped by commas, either width, or by spaces), ``12.5万``,
@@ -154,6 +155,28 @@ def format_amount_short(value, language: str | None = None) -> str:
     return _group(round_half_up(amount, 0))
 
 
+def format_amount_exact(value, language: str | None = None) -> str:
+    """A stored amount exactly, with its unit, as a change history states it: in 亿元 or 万元
+    when that takes at most two decimals ("1.2亿元", "85万元", "1.23万元"), else in 元
+    ("1234.56元"); in English "850,000 yuan", "1,234.56 yuan". Nothing is rounded: a history
+    shows what was stored."""
+    amount = to_decimal(value)
+    if amount is None:
+        return DASH
+    if not _is_chinese(language):
+        return f"{_group(Decimal(plain_number(amount)))} yuan"
+    if abs(amount) >= YI and amount % (YI / 100) == 0:
+        return f"{plain_number(amount / YI)}亿元"
+    if abs(amount) >= WAN and amount % (WAN / 100) == 0:
+        return f"{plain_number(amount / WAN)}万元"
+    return f"{plain_number(amount)}元"
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without trailing zeros or exponent: 12.50 → "12.5", 3.00 → "3"."""
+    return _plain(value)
+
+
 def format_yuan(value) -> str:
     """Yuan with thousands separators and two decimals, as a money input shows a stored amount."""
     return _group(round_half_up(value, 2))
@@ -177,13 +200,18 @@ def format_percent(value, places: int = 1) -> str:
     return f"{format_number(value, places)}%"
 
 
-def format_points(value, places: int = 1) -> str:
-    """A gain in percentage points with its sign: 50 → "+50.0 pp", -10 → "-10.0 pp"."""
+def _points_unit(text: str, language: str | None) -> str:
+    """Percentage points after a figure: "50个百分点" in Chinese, "50 pp" in English."""
+    return f"{text}个百分点" if _is_chinese(language) else f"{text} pp"
+
+
+def format_points(value, places: int = 1, language: str | None = None) -> str:
+    """A gain in percentage points with its sign: 50 → "+50.0个百分点" / "+50.0 pp"."""
     if to_decimal(value) is None:
         return DASH
     text = format_number(value, places)
     sign = "+" if round_half_up(value, places) > 0 else ""
-    return f"{sign}{text} pp"
+    return _points_unit(f"{sign}{text}", language)
 
 
 def short_percent(value) -> str:
@@ -201,15 +229,21 @@ def format_short_percent(value) -> str:
     return DASH if to_decimal(value) is None else f"{short_percent(value)}%"
 
 
-def format_yield_journey(first_pct, latest_pct, gain_pp, relative_pct=None) -> str:
-    """ "40% → 90% (+50 pp, +125%)": first and latest yield, the gain in percentage points and,
-    when the first yield is not zero, the relative change in percent, each with its unit."""
+def format_yield_journey(
+    first_pct, latest_pct, gain_pp, relative_pct=None, language: str | None = None
+) -> str:
+    """ "40% → 90% (+50 pp, +125%)" / "40% → 90%（+50个百分点，+125%）": first and latest yield,
+    the gain in percentage points and, when the first yield is not zero, the relative change in
+    percent, each with its unit."""
     if gain_pp is None:
         return DASH
-    parts = [f"{_signed(gain_pp)} pp"]
+    parts = [_points_unit(_signed(gain_pp), language)]
     if relative_pct is not None:
         parts.append(f"{_signed(relative_pct)}%")
-    return f"{short_percent(first_pct)}% → {short_percent(latest_pct)}% ({', '.join(parts)})"
+    journey = f"{short_percent(first_pct)}% → {short_percent(latest_pct)}%"
+    if _is_chinese(language):
+        return f"{journey}（{'，'.join(parts)}）"
+    return f"{journey} ({', '.join(parts)})"
 
 
 # --------------------------------------------------------------------------------------------

@@ -148,9 +148,8 @@ class ObjectAccessMixin(LoginRequiredMixin):
 
     The object is fetched from ``queryset.visible_to(user)`` with "may the user edit it?"
     (``editable_by(user)``) as an EXISTS annotation, so both answers cost one query. Models
-    whose queryset has no ``editable_by`` (enterprises: nobody edits them on a page) are
-    read-only here. The object is loaded in ``dispatch``, before any handler, so every HTTP
-    method of a writing view is refused alike.
+    whose queryset has no ``editable_by`` are read-only here. The object is loaded in
+    ``dispatch``, before any handler, so every HTTP method of a writing view is refused alike.
     """
 
     queryset = None

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.user_role",
+                "platforms.context_processors.navigation",
             ],
         },
     },
@@ -296,7 +297,7 @@ STORAGES = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "tracker/table.html"  # bootstrap5.html, each cell labelled for phones
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}
 
 # Production hardening: on whenever DEBUG is off. SSL redirect and proxy header are separate

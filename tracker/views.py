@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from platforms.models import Platform
-from projects.choices import ProjectStatus
+from projects.choices import ACTIVE
 from projects.models import Project
 
 from .throttling import password_reset_allowed
@@ -34,8 +34,9 @@ def _project_count(**conditions):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """Landing page: per visible platform, what is in progress, what started this year, and
-    the latest yield gains. Three queries whatever the number of platforms and projects."""
+    """Landing page: per visible platform, its active projects (``choices.ACTIVE``, as
+    on the platform page), what started this year, and the latest yield gains. Three queries
+    whatever the number of platforms and projects."""
 
     template_name = "home.html"
 
@@ -48,7 +49,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         # platforms on the page, not aggregated over every project first.
         platforms = list(
             visible.select_related("zone").annotate(
-                in_progress=_project_count(status=ProjectStatus.IN_PROGRESS),
+                active_projects=_project_count(status__in=ACTIVE.statuses),
                 started_this_year=_project_count(start_on__year=year),
             )[: HOME_PLATFORMS + 1]
         )
@@ -65,6 +66,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             platform.can_edit = platform.pk in editable
         context["platforms"] = platforms
         context["year"] = year
+        context["active"] = ACTIVE
         return context
 
     @staticmethod

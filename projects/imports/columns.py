@@ -59,9 +59,12 @@ class Column:
         return self.names[1]
 
 
-def column(field_name, english, chinese, type_=TEXT, **kwargs) -> Column:
-    """A column called ``english`` or ``chinese`` in a header row."""
-    return Column(field=field_name, names=(english, chinese), value_type=type_, **kwargs)
+def column(field_name, english, chinese, type_=TEXT, *, aliases=(), **kwargs) -> Column:
+    """A column called ``english`` or ``chinese`` in a header row; ``aliases`` are its former
+    headers, still read so that last year's files import (templates and exports use
+    ``chinese``)."""
+    names = (english, chinese, *aliases)
+    return Column(field=field_name, names=names, value_type=type_, **kwargs)
 
 
 def normalize_header(text) -> str:

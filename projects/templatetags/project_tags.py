@@ -1,4 +1,5 @@
-"""How a project's yield gain is stated: "40% → 90% (+50 pp, +125%)".
+"""How a project's yield gain is stated: "40% → 90% (+50 pp, +125%)", in Chinese
+"40% → 90%（+50个百分点，+125%）".
 
 The absolute gain is in percentage points and the relative change in percent; both are shown,
 each with its unit, so nobody reads +125% as the yield itself. The wording and the rounding

@@ -100,7 +100,7 @@ def test_staff_workflow_and_what_others_see(new_page, people, page_problems):
     # Back on the list; open the project and read its gain.
     page.wait_for_url("**/projects/")
     page.get_by_role("link", name="路内停车移动巡查设备").click()
-    assert "+50 pp" in page.get_by_test_id("yield-gain").inner_text()
+    assert "+50个百分点" in page.get_by_test_id("yield-gain").inner_text()
     assert "40% → 90%" in page.get_by_test_id("yield-gain").inner_text()
     project = Project.objects.get(code="ZS-PATROL-1")
     detail_url = f"/projects/{project.pk}/"
@@ -109,9 +109,9 @@ def test_staff_workflow_and_what_others_see(new_page, people, page_problems):
     page.get_by_role("link", name=zh("Edit"), exact=True).click()
     page.locator("#runs-2").get_by_label(exactly(label(YieldRun, "units_passed"))).fill("950")
     page.get_by_role("button", name=zh("Save")).click()
-    page.wait_for_url("**/projects/")
-    page.goto(detail_url)
-    assert "+55 pp" in page.get_by_test_id("yield-gain").inner_text()
+    # Back on the project page, where the edit started (its way back to the list kept).
+    page.wait_for_url(f"**{detail_url}?next=*")
+    assert "+55个百分点" in page.get_by_test_id("yield-gain").inner_text()
 
     # Switch to English and export the list.
     page.goto("/projects/")

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 from projects.choices import Confidentiality
@@ -151,7 +152,7 @@ def test_the_project_page_and_its_history_hide_the_words_from_all_but_staff_and_
         assert response.context["project"].service_revenue == Decimal("200.20")
         if reader in HIDDEN_FROM:  # the change is still listed, its words are not
             changes = {c.field: c for e in response.context["history"] for c in e.changes}
-            title = changes[str(Project._meta.get_field("title").verbose_name)]
+            title = changes[str(capfirst(Project._meta.get_field("title").verbose_name))]
             assert title.old == title.new == LABELS[language]
 
 

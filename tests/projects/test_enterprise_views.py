@@ -68,7 +68,8 @@ def test_the_enterprise_detail_runs_a_fixed_number_of_queries(
     staff_client, world, rows, django_assert_num_queries
 ):
     enterprise = populate(world, rows)["enterprise"]
-    # user, enterprise, its visible projects (platform joined), totals, navigation ×2.
-    with django_assert_num_queries(6):
+    # user, enterprise, its visible projects (platform joined), totals, its history (users
+    # joined), navigation ×2.
+    with django_assert_num_queries(7):
         response = staff_client.get(enterprise.get_absolute_url())
     assert len(response.context["projects"]) == rows

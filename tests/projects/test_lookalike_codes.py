@@ -214,9 +214,8 @@ def test_the_form_refuses_a_look_alike_of_an_existing_project_code(staff_client,
     data = new_project_data(staff_client, world["platform_a"], code=typed)
     response = staff_client.post(reverse("projects:project_create"), data)
     assert response.status_code == 400
-    assert response.context["form"].errors["code"] == [
-        "Project with this Project code already exists."
-    ]
+    [error] = response.context["form"].errors["code"]
+    assert error.startswith(f"The code {CODE} is already used by {CODE} ")
     assert Project.objects.count() == 1
 
 

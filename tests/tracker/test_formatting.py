@@ -169,21 +169,39 @@ def test_every_percentage_formatter_rounds_12_25_to_12_3():
     assert formatting.format_number(value) == "12.3"
     assert formatting.format_percent(value) == "12.3%"
     assert formatting.format_percent(Decimal("0.125"), 2) == "0.13%"
-    assert formatting.format_points(value) == "+12.3 pp"
-    assert formatting.format_points(-value) == "-12.3 pp"
+    assert formatting.format_points(value, language="en") == "+12.3 pp"
+    assert formatting.format_points(-value, language="en") == "-12.3 pp"
+    assert formatting.format_points(value, language="zh-hans") == "+12.3个百分点"
     assert formatting.short_percent(value) == "12.3"
     assert formatting.format_short_percent(value) == "12.3%"
     assert formatting.format_yield_journey(
-        Decimal("40"), Decimal("52.25"), value, Decimal("30.65")
+        Decimal("40"), Decimal("52.25"), value, Decimal("30.65"), language="en"
     ) == ("40% → 52.3% (+12.3 pp, +30.7%)")
 
 
 def test_a_gain_that_rounds_to_zero_has_no_sign():
-    assert formatting.format_points(Decimal("-0.04")) == "0.0 pp"
+    assert formatting.format_points(Decimal("-0.04"), language="en") == "0.0 pp"
     assert formatting.short_percent(Decimal("-0.04")) == "0"
-    assert formatting.format_yield_journey(50, Decimal("49.96"), Decimal("-0.04")) == (
-        "50% → 50% (0 pp)"
+    assert formatting.format_yield_journey(
+        50, Decimal("49.96"), Decimal("-0.04"), language="en"
+    ) == ("50% → 50% (0 pp)")
+
+
+def test_percentage_points_are_bai_fen_dian_in_chinese_and_pp_only_in_english():
+    gain = Decimal("50")
+    assert formatting.format_points(gain, language="zh-hans") == "+50.0个百分点"
+    assert formatting.format_points(gain, language="en") == "+50.0 pp"
+    assert formatting.format_yield_journey(40, 90, gain, 125, language="zh-hans") == (
+        "40% → 90%（+50个百分点，+125%）"
     )
+    assert formatting.format_yield_journey(40, 90, gain, 125, language="en") == (
+        "40% → 90% (+50 pp, +125%)"
+    )
+    # Without a language given, the active one decides.
+    with translation.override("zh-hans"):
+        assert "pp" not in formatting.format_points(gain)
+    with translation.override("en"):
+        assert formatting.format_points(gain).endswith(" pp")
 
 
 def test_every_money_formatter_rounds_a_trailing_5_up():
@@ -224,7 +242,8 @@ def test_the_template_filters_show_12_25_as_12_3():
         "{% load tracker_tags project_tags %}{{ v|pct }} {{ v|pp }} {{ v|short_pct }} "
         '{{ v|pct:"0" }}'
     )
-    assert template.render(Context({"v": Decimal("12.25")})) == "12.3% +12.3 pp 12.3% 12%"
+    with translation.override("en"):
+        assert template.render(Context({"v": Decimal("12.25")})) == "12.3% +12.3 pp 12.3% 12%"
 
 
 @pytest.fixture
@@ -257,7 +276,7 @@ def test_the_relative_gain_of_a_project_is_rounded_half_up(quarter_project):
 def test_the_gain_sentence_on_the_project_page_shows_12_25_as_12_3(client, world, quarter_project):
     client.force_login(world["staff_a"])
     page = client.get(reverse("projects:project_detail", args=[quarter_project.pk]))
-    assert "40% → 52.3% (+12.3 pp, +30.6%)" in page.content.decode()
+    assert "40% → 52.3%（+12.3个百分点，+30.6%）" in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -268,7 +287,7 @@ def test_the_yield_chart_labels_52_25_as_52_3(quarter_project):
 
 @pytest.mark.django_db
 def test_a_report_table_cell_shows_12_25_as_12_3(world, quarter_project):
-    assert tables.display(Decimal("12.25"), tables.PP) == "+12.3 pp"
+    assert tables.display(Decimal("12.25"), tables.PP) == "+12.3个百分点"
     assert tables.display(Decimal("52.25"), tables.PCT) == "52.3%"
 
 
@@ -276,8 +295,8 @@ def test_a_report_table_cell_shows_12_25_as_12_3(world, quarter_project):
 def test_the_report_page_shows_a_gain_of_12_25_as_12_3(client, world, quarter_project):
     client.force_login(world["manager"])
     page = client.get(reverse("reports:rollup")).content.decode()
-    assert "+12.3 pp" in page
-    assert "+12.2 pp" not in page
+    assert "+12.3个百分点" in page
+    assert "+12.2个百分点" not in page
 
 
 @pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The home page: per visible platform, projects in progress, started this year, latest gains."""
+"""The home page: per visible platform, active projects, started this year, latest gains."""
 
 import datetime as dt
 
@@ -17,7 +17,8 @@ def test_home_shows_each_visible_platform_with_its_figures(client, world):
     factories.ProjectFactory(
         platform=world["platform_a"], status="in_progress", start_on=dt.date(this_year, 1, 2)
     )
-    factories.ProjectFactory(platform=world["platform_a"], status="in_progress")
+    factories.ProjectFactory(platform=world["platform_a"], status="contracted")
+    factories.ProjectFactory(platform=world["platform_a"], status="intent")  # not active
     gained = factories.ProjectFactory(platform=world["platform_b"], title="良率项目")
     factories.YieldRunFactory(project=gained, sequence=1, units_tested=10, units_passed=4)
     factories.YieldRunFactory(project=gained, sequence=2, units_tested=10, units_passed=9)
@@ -25,7 +26,7 @@ def test_home_shows_each_visible_platform_with_its_figures(client, world):
     response = english(client).get(reverse("home"))
     platforms = {p.name: p for p in response.context["platforms"]}
     assert set(platforms) == {"蜂鸟平台", "另一平台"}
-    assert platforms["蜂鸟平台"].in_progress == 2
+    assert platforms["蜂鸟平台"].active_projects == 2  # contracted and in progress
     assert platforms["蜂鸟平台"].started_this_year == 1
     assert [p.title for p in platforms["另一平台"].latest_gains] == ["良率项目"]
     page = response.content.decode()

@@ -38,6 +38,12 @@ MATRIX = {
         "enterprise",
         [302, 200, 404, 200, 404, 200],
     ),
+    "enterprise_update": (
+        "projects:enterprise_update",
+        "enterprise",
+        [302, 200, 404, 403, 404, 200],
+    ),
+    "enterprise_suggest": ("projects:enterprise_suggest", None, [302, 200, 200, 403, 403, 200]),
     "password_change": ("password_change", None, [302, 200, 200, 200, 200, 200]),
 }
 

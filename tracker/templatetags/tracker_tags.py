@@ -1,10 +1,13 @@
-"""Template filters for amounts, counts and yields, in the user's language.
+"""Template filters for amounts, counts and yields, in the user's language, and the error
+summary of forms.
 
-Thin wrappers over ``tracker.formatting``, where the rounding rule (half up) is explained.
+Thin wrappers over ``tracker.formatting``, where the rounding rule (half up) is explained, and
+``tracker.error_summary``.
 """
 
 from django import template
 
+from tracker import error_summary as summary
 from tracker import formatting
 
 register = template.Library()
@@ -35,5 +38,12 @@ def pct(value, places=1):
 
 @register.filter
 def pp(value, places=1):
-    """A gain in percentage points with its sign: 50 → "+50.0 pp"."""
+    """A gain in percentage points with its sign: 50 → "+50.0个百分点" / "+50.0 pp"."""
     return formatting.format_points(value, int(places))
+
+
+@register.inclusion_tag("tracker/_error_summary.html")
+def error_summary(*forms):
+    """{% error_summary form runs financing %}: every error of a failed submission, above the
+    form, each linked to its field (``tracker.error_summary``)."""
+    return {"errors": summary.collect(*forms)}
