@@ -51,6 +51,7 @@ ENDPOINTS = {
     "POST /import/ (upload)": IMPORT,
     "GET /import/[id]/check/": IMPORT,
     "GET /import/[id]/ (poll)": IMPORT,
+    "POST /import/[id]/check/": IMPORT,
     "POST /import/[id]/confirm/": IMPORT,
 }
 # p95 ceilings in milliseconds (issue 13, item 6).
@@ -228,5 +229,8 @@ def evaluate_targets(categories: dict[str, Figures], import_state: str) -> list[
             continue
         p95 = figures.p95
         results.append((f"{category} p95 ≤ {ceiling} ms (got {p95:.0f} ms)", p95 <= ceiling))
-    results.append((f"the import finishes (it ended {import_state})", import_state == "imported"))
+    if import_state != "skipped":
+        results.append(
+            (f"the import finishes (it ended {import_state})", import_state == "imported")
+        )
     return results

@@ -40,7 +40,12 @@ SAMPLES: list[list] = []
 EDITS: list[dict] = []
 USERS = len(PLAN["writers"]) + len(PLAN["managers"]) + bool(PLAN["workbook"])
 SIGNED_IN = [0]
-STATE = {"started": None, "import": "not started", "import_seconds": None, "import_note": ""}
+STATE = {
+    "started": None,
+    "import": "not started" if PLAN["workbook"] else "skipped",
+    "import_seconds": None,
+    "import_note": "",
+}
 ACCOUNTS = {
     "writer": iter(PLAN["writers"]),
     "manager": iter(PLAN["managers"]),
@@ -265,12 +270,16 @@ class Importer(SignedInUser):
             if outcome in FINAL_OUTCOMES:
                 STATE["import_note"] = _errors_of(page.text) if outcome != "imported" else ""
                 return outcome
-            confirm = htmlforms.form_posting_to(page.text, "/confirm/")
+            # The next step the page offers: a confirm (or check) button, or a link to the check.
+            button = htmlforms.form_posting_to(page.text, "/confirm/") or (
+                htmlforms.form_posting_to(page.text, "/check/")
+            )
             check = re.search(r'href="([^"]*/import/\d+/check/)"', page.text)
-            if confirm is not None:
+            if button is not None:
+                step = "confirm" if "/confirm/" in button.action else "check"
                 self.call(
-                    "post", urljoin(batch_url, confirm.action), "POST /import/[id]/confirm/",
-                    data=confirm.data(),
+                    "post", urljoin(batch_url, button.action), f"POST /import/[id]/{step}/",
+                    data=button.data(),
                 )  # fmt: skip
             elif check is not None:
                 url = check.group(1)

@@ -62,8 +62,7 @@ def ensure_database(url: str) -> str:
     return name
 
 
-def prepare(url: str, workbook: Path) -> dict:
-    os.environ["DATABASE_URL"] = url
+def prepare(workbook: Path) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     import django
 
@@ -156,9 +155,8 @@ def postgres_log() -> Path | None:
     return Path(logs[-1]) if logs else None
 
 
-def run_services(url: str, plan: dict) -> tuple[dict, Path | None, int]:
+def run_services(url: str, env: dict, plan: dict) -> tuple[dict, Path | None, int]:
     """Start the site, run Locust against it, stop everything; returns Locust's results."""
-    env = server_environment(url)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
         check=True,
@@ -249,10 +247,14 @@ def report(results: dict, problems: list[str], lock_waits: int, edits: list) -> 
         f"{len(outcomes) - saved - conflicts} other; lock waits ≥ 1 s logged: {lock_waits}"
     )
     lasted = (state.get("ended") or 0) - (state.get("started") or 0)
-    say(
-        f"import: {state['import']}, {state['import_seconds']} s {state['import_note']}".rstrip()
-        + f"; the run lasted {lasted:.0f} s"
-    )
+    if state["import"] == "skipped":
+        say(f"import: none (LOADTEST_IMPORT_PROJECTS=0); the run lasted {lasted:.0f} s")
+    else:
+        note = f" ({state['import_note']})" if state["import_note"] else ""
+        say(
+            f"import: {state['import']} in {state['import_seconds']} s from its upload{note}; "
+            f"the run lasted {lasted:.0f} s"
+        )
     server_errors = sum(figures.server_errors for figures in categories.values())
     failures = [f"{server_errors} responses with a 5xx status"] if server_errors else []
     return failures + problems, checks.evaluate_targets(categories, state["import"])
@@ -262,9 +264,15 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     url = setting("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/loadtest")
     database = ensure_database(url)
-    plan = prepare(url, OUT / "import-10000.xlsx")
-    results, log, offset = run_services(url, plan)
-    problems = []
+    env = server_environment(url)
+    os.environ.update(env)  # this process prepares the data with the server's settings
+    plan = prepare(OUT / "import-10000.xlsx")
+    results, log, offset = run_services(url, env, plan)
+    problems = [
+        f"gunicorn: {line.strip()} (a proxy would have answered 502)"
+        for line in (OUT / "gunicorn.log").read_text(errors="replace").splitlines()
+        if "WORKER TIMEOUT" in line
+    ]
     lock_waits = 0
     if log is None or not log.exists():
         problems.append("no PostgreSQL log found (set LOADTEST_PG_LOG): deadlocks not checked")

@@ -169,6 +169,7 @@ def test_targets_fail_on_errors_slow_categories_and_an_unfinished_import():
     assert [met for _, met in checks.evaluate_targets(slow, "imported")] == [
         False, True, False, True, True,
     ]  # fmt: skip
+    assert len(checks.evaluate_targets(fast, "skipped")) == 4  # LOADTEST_IMPORT_PROJECTS=0
     missing = {checks.WRITE: fast[checks.WRITE]}
     assert not all(met for _, met in checks.evaluate_targets(missing, "imported"))
 
