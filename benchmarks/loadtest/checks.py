@@ -205,16 +205,24 @@ def endpoint_order(item: tuple[str, object]) -> tuple[int, str]:
 
 
 def summarise(samples: Iterable[tuple]) -> tuple[dict[str, Figures], dict[str, Figures]]:
-    """Samples (name, milliseconds, status, error text) → figures per endpoint and category."""
+    """Samples (name, milliseconds, status, error text, started at) → figures per endpoint and
+    per category."""
     endpoints: dict[str, Figures] = defaultdict(Figures)
     categories: dict[str, Figures] = defaultdict(Figures)
-    for name, milliseconds, status, error in samples:
+    for name, milliseconds, status, error, *_started in samples:
         for figures in (endpoints[name], categories[category_of(name)]):
             figures.requests += 1
             figures.times.append(float(milliseconds))
             figures.errors += bool(error)
             figures.server_errors += int(status or 0) >= 500
     return dict(endpoints), dict(categories)
+
+
+def started_between(samples: Iterable[list], begin: float | None, end: float | None) -> list:
+    """The samples of requests started in [begin, end] (none when either is unknown)."""
+    if begin is None or end is None:
+        return []
+    return [sample for sample in samples if len(sample) > 4 and begin <= sample[4] <= end]
 
 
 def evaluate_targets(categories: dict[str, Figures], import_state: str) -> list[tuple[str, bool]]:

@@ -223,6 +223,17 @@ def stored_descriptions(url: str, projects: set[int]) -> dict[int, str]:
     return dict(rows)
 
 
+def category_table(title: str, categories: dict) -> None:
+    say(f"\n{title:<34}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'5xx':>9}{'errors':>8}")
+    for category in checks.CATEGORY_ORDER:
+        if category in categories:
+            figures = categories[category]
+            say(
+                f"{category:<34}{figures.requests:>9}{figures.p50:>9.0f}{figures.p95:>9.0f}"
+                f"{figures.server_errors:>9}{figures.errors:>8}"
+            )
+
+
 def report(results: dict, problems: list[str], lock_waits: int, edits: list) -> tuple:
     endpoints, categories = checks.summarise(results["samples"])
     state = results["state"]
@@ -232,14 +243,12 @@ def report(results: dict, problems: list[str], lock_waits: int, edits: list) -> 
             f"{name:<34}{figures.requests:>9}{figures.p50:>9.0f}{figures.p95:>9.0f}"
             f"{max(figures.times, default=0):>9.0f}{figures.errors:>8}"
         )
-    say(f"\n{'category':<34}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'5xx':>9}{'errors':>8}")
-    for category in checks.CATEGORY_ORDER:
-        if category in categories:
-            figures = categories[category]
-            say(
-                f"{category:<34}{figures.requests:>9}{figures.p50:>9.0f}{figures.p95:>9.0f}"
-                f"{figures.server_errors:>9}{figures.errors:>8}"
-            )
+    category_table("category", categories)
+    during = checks.started_between(
+        results["samples"], state.get("import_began"), state.get("import_ended")
+    )
+    if during:
+        category_table("while the import ran", checks.summarise(during)[1])
     outcomes = [edit.outcome for edit in edits]
     saved, conflicts = outcomes.count(checks.SAVED), outcomes.count(checks.CONFLICT)
     say(
@@ -266,6 +275,7 @@ def main() -> int:
     database = ensure_database(url)
     env = server_environment(url)
     os.environ.update(env)  # this process prepares the data with the server's settings
+    say("load average before (1, 5, 15 min): {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
     plan = prepare(OUT / "import-10000.xlsx")
     results, log, offset = run_services(url, env, plan)
     problems = [
@@ -284,7 +294,7 @@ def main() -> int:
     stored = stored_descriptions(url, {edit.project for edit in edits})
     problems += [f"lost update: {text}" for text in checks.check_lost_updates(edits, stored)]
     failures, targets = report(results, problems, lock_waits, edits)
-    say("load average (1, 5, 15 min): {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
+    say("load average after (1, 5, 15 min): {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg()))
     say("\ntargets:")
     for text, met in targets:
         say(f"  {'PASS' if met else 'FAIL'}  {text}")

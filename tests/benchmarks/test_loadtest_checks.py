@@ -156,6 +156,12 @@ def test_figures_per_endpoint_and_category_count_errors_and_5xx():
     assert categories[checks.PAGE].errors == 1  # an unknown name still counts
 
 
+def test_the_requests_started_while_the_import_ran_are_picked_by_their_start():
+    samples = [["a", 1, 200, "", 10.0], ["b", 1, 200, "", 20.0], ["c", 1, 200, "", 30.5]]
+    assert [s[0] for s in checks.started_between(samples, 10.0, 30.0)] == ["a", "b"]
+    assert checks.started_between(samples, None, 30.0) == []
+
+
 def test_targets_fail_on_errors_slow_categories_and_an_unfinished_import():
     fast = {
         checks.WRITE: checks.Figures(1, 0, 0, [500]),
