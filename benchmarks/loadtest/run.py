@@ -287,8 +287,11 @@ def main() -> int:
     if log is None or not log.exists():
         problems.append("no PostgreSQL log found (set LOADTEST_PG_LOG): deadlocks not checked")
     else:
-        scan = checks.scan_log(checks.read_log_from(log, offset), database)
-        problems += [f"PostgreSQL log: {line}" for line in scan.problems]
+        try:
+            scan = checks.scan_log(checks.read_log_from(log, offset), database)
+        except OSError as error:  # the log is the postgres user's and group adm's only
+            scan = checks.LogScan([f"cannot read it ({error}): set LOADTEST_PG_LOG"])
+        problems += [f"PostgreSQL log {log}: {line}" for line in scan.problems]
         lock_waits = scan.lock_waits
     edits = [checks.Edit(**edit) for edit in results["edits"]]
     stored = stored_descriptions(url, {edit.project for edit in edits})
