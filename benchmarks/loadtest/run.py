@@ -79,7 +79,7 @@ def prepare(workbook: Path) -> dict:
         writers=int(setting("WRITERS", "20")),
         managers=int(setting("MANAGERS", "6")),
         hot_projects=int(setting("HOT_PROJECTS", "20")),
-        password=secrets.token_urlsafe(16),
+        password=setting("PASSWORD", "") or secrets.token_urlsafe(16),
         say=say,
     )
     imported = int(setting("IMPORT_PROJECTS", "10000"))
