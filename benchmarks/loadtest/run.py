@@ -183,6 +183,8 @@ def run_services(url: str, env: dict, plan: dict) -> tuple[dict, Path | None, in
              "--workers", "3", "--timeout", "300"], OUT / "gunicorn.log", env,
         )  # fmt: skip
         wait_for(base, server)
+        if worker is not None and worker.poll() is not None:
+            raise SystemExit(f"the celery worker stopped (see {OUT / 'celery.log'})")
         say(f"gunicorn: 3 workers at {base}; load for {setting('SECONDS', '60')} s")
         results = OUT / "results.json"
         results.unlink(missing_ok=True)
