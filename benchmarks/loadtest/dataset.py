@@ -99,7 +99,7 @@ def prepare_users(writers: int, managers: int, hot_projects: int, password: str,
     plan["sectors"] = sorted(set(zone_platforms.values_list("sector", flat=True)))
     plan["password"] = password
     say(
-        f"users: {writers} writers on {len(platforms)} platforms ({hot_projects} projects "
+        f"users: {writers} writers on {len(platforms)} platform(s) ({hot_projects} projects "
         f"each), {managers} managers of {zone.name}, 1 importer"
     )
     return plan
