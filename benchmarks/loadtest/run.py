@@ -23,6 +23,7 @@ lost update; targets missed (errors, p95 ceilings, the import) also exit 1 unles
 
 import json
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -147,6 +148,11 @@ def wait_for(base: str, server: subprocess.Popen, seconds: float = 90) -> None:
     raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s")
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def postgres_log() -> Path | None:
     chosen = setting("PG_LOG", "")
     if chosen:
@@ -199,6 +205,7 @@ def run_services(url: str, env: dict, plan: dict) -> tuple[dict, Path | None, in
             "PYTHONPATH": str(ROOT),
         }
         seconds = float(setting("SECONDS", "60")) + float(setting("IMPORT_TIMEOUT", "600"))
+        cpu = children_cpu()
         with (OUT / "locust.log").open("w") as locust_log:
             subprocess.run(  # noqa: S603
                 [str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")),
@@ -207,9 +214,13 @@ def run_services(url: str, env: dict, plan: dict) -> tuple[dict, Path | None, in
                 cwd=ROOT, env=locust_env, timeout=seconds + 300, check=False,
                 stdout=locust_log, stderr=subprocess.STDOUT,
             )  # fmt: skip
+        cpu, locust_cpu = children_cpu(), children_cpu() - cpu
     finally:
         stop(server)
         stop(worker)
+    # The CPU of reaped children: how much of the machine the site and the harness took.
+    site = "gunicorn and the celery worker" if worker else "gunicorn"
+    say(f"CPU seconds: {site} {children_cpu() - cpu:.0f}, locust {locust_cpu:.0f}")
     if not results.exists():
         raise SystemExit(f"locust wrote no results (see {OUT / 'locust.log'})")
     return json.loads(results.read_text()), log, offset
