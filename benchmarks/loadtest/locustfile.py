@@ -125,11 +125,14 @@ class SignedInUser(HttpUser):
 
     def call(self, method, url, name, **kwargs):
         response = self.client.request(method, url, name=name, **kwargs)
-        # DEBUG=0 marks cookies Secure; the test speaks plain HTTP to 127.0.0.1, as a TLS proxy
-        # would: keep sending them.
+        self.keep_cookies()
+        return response
+
+    def keep_cookies(self):
+        """DEBUG=0 marks cookies Secure; the test speaks plain HTTP to 127.0.0.1, as behind a
+        TLS proxy: keep sending them."""
         for cookie in self.client.cookies:
             cookie.secure = False
-        return response
 
 
 class StaffWriter(SignedInUser):
@@ -145,8 +148,11 @@ class StaffWriter(SignedInUser):
     def edit_a_project(self):
         pk = random.choice(self.account["projects"])
         page = self.call("get", f"/projects/{pk}/edit/", "GET /projects/[id]/edit/")
-        form = htmlforms.form_with_field(page.text, "version") if page.ok else None
-        if form is None:
+        if not page.ok:
+            return  # counted as an error by Locust
+        form = htmlforms.form_with_field(page.text, "version")
+        if form is None:  # not the edit form we know: say so rather than edit nothing
+            SAMPLES.append(["(no edit form)", 0, 0, f"no version field on {page.url}", time.time()])
             return
         self.sent += 1
         marker = f"LT{RUN}-{self.account['username']}-{self.sent}"
@@ -160,6 +166,7 @@ class StaffWriter(SignedInUser):
             catch_response=True,
         ) as answer:
             edit["outcome"] = self.outcome(answer)
+        self.keep_cookies()
         EDITS.append(edit)
         if edit["outcome"] == checks.SAVED:
             self.call("get", answer.headers["Location"], "GET /projects/[id]/")

@@ -279,6 +279,8 @@ def report(results: dict, problems: list[str], lock_waits: int, edits: list) -> 
         )
     server_errors = sum(figures.server_errors for figures in categories.values())
     failures = [f"{server_errors} responses with a 5xx status"] if server_errors else []
+    if not saved and int(setting("WRITERS", "20")):
+        failures.append("no edit was saved: the lost-update check proved nothing")
     return failures + problems, checks.evaluate_targets(categories, state["import"])
 
 
