@@ -35,6 +35,7 @@ THINK = [float(part) for part in os.environ.get("LOADTEST_WAIT", "1,3").split(",
 RUN = PLAN["run"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FINAL_OUTCOMES = {"imported", "invalid", "failed"}
+UPLOAD = {"", "/import/"}
 
 SAMPLES: list[list] = []
 EDITS: list[dict] = []
@@ -260,7 +261,11 @@ class Importer(SignedInUser):
 
     def run_import(self) -> str:
         page = self.call("get", "/import/", "GET /import/")
-        form = htmlforms.form_posting_to(page.text, "") or htmlforms.Form("", "post")
+        # The upload form posts to the page itself (the menu's forms post elsewhere).
+        form = next(
+            (f for f in htmlforms.forms_of(page.text) if f.method == "post" and f.action in UPLOAD),
+            htmlforms.Form("", "post"),
+        )
         path = Path(PLAN["workbook"])
         answer = self.call(
             "post",
@@ -277,6 +282,7 @@ class Importer(SignedInUser):
         batch_url = f"/import/{match.group(1)}/"
         url = urljoin(batch_url, answer.headers["Location"])
         deadline = time.time() + IMPORT_TIMEOUT
+        taken = set()  # each step once: a page that offers it again is waiting for a worker
         while time.time() < deadline:
             name = "GET /import/[id]/check/" if "/check/" in url else "GET /import/[id]/ (poll)"
             page = self.call("get", url, name)
@@ -290,13 +296,15 @@ class Importer(SignedInUser):
                 htmlforms.form_posting_to(page.text, "/check/")
             )
             check = re.search(r'href="([^"]*/import/\d+/check/)"', page.text)
-            if button is not None:
-                step = "confirm" if "/confirm/" in button.action else "check"
+            step = "confirm" if button is not None and "/confirm/" in button.action else "check"
+            if button is not None and f"POST {step}" not in taken:
+                taken.add(f"POST {step}")
                 self.call(
                     "post", urljoin(batch_url, button.action), f"POST /import/[id]/{step}/",
                     data=button.data(),
                 )  # fmt: skip
-            elif check is not None:
+            elif check is not None and "GET check" not in taken:
+                taken.add("GET check")
                 url = check.group(1)
             else:
                 gevent.sleep(1)
