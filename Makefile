@@ -8,7 +8,7 @@ DEMO_PASSWORD ?= demo
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install messages migrate seed run test test-fast test-browser lint format check-deploy bench clean
+.PHONY: help install messages migrate seed run test test-fast test-browser lint format check-deploy bench loadtest clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ check-deploy: $(STAMP) ## Django's deployment checks with production settings
 
 bench: messages ## Benchmarks on 1,000,000 generated projects (slow; never part of make test)
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
+
+loadtest: messages ## Load test: gunicorn + PostgreSQL + Redis under 60 s of mixed traffic (slow; never part of make test)
+	$(PY) -m benchmarks.loadtest.run
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles
