@@ -39,7 +39,11 @@ def _visibility_key(user) -> str:
 def _scope_key(scope: Scope) -> str:
     zone = scope.zone.pk if scope.zone is not None else ""
     platform = scope.platform.pk if scope.platform is not None else ""
-    return f"{zone}:{platform}:{scope.sector}:{scope.year_from or ''}:{scope.year_to or ''}"
+    period = scope.period.code if scope.period is not None else ""
+    return (
+        f"{zone}:{platform}:{scope.sector}:{scope.year_from or ''}:{scope.year_to or ''}:"
+        f"{period}:{scope.basis}"
+    )
 
 
 class ReportCache:
