@@ -66,3 +66,9 @@ def round_2025(world):
     )
     factories.ProjectFactory(platform=a, start_on=dt.date(2026, 1, 1))
     return services.open_round("2025", dt.date(2026, 1, 31), world["zone1"], world["manager"])
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English (the msgids); a test about Chinese words sets zh-hans."""
+    settings.LANGUAGE_CODE = "en"

@@ -28,7 +28,8 @@ def draft(client, platform, **fields):
     return client.post(url("return_detail", platform), data)
 
 
-def test_the_whole_journey(client, world):
+def test_the_whole_journey(client, world, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
     a, staff, manager = world["platform_a"], world["staff_a"], world["manager"]
     # A manager opens the round from the web.
     client.force_login(manager)
