@@ -344,6 +344,14 @@ def may_fill_return(user, period_return) -> bool:
     )
 
 
+def own_returns(returns, user):
+    """The returns of the platforms the user is staff of (the home page's "your returns"; an
+    administrator's home lists none rather than every platform's)."""
+    if not is_signed_in(user):
+        return returns.none()
+    return returns.filter(platform_id__in=staff_platform_ids(user))
+
+
 def may_review_return(user, period_return) -> bool:
     """Approve or send back: the managers of the platform's zone (and administrators)."""
     return has_full_access(user) or (

@@ -24,6 +24,7 @@ from platforms.models import Platform, Zone
 from tracker.validators import date_range_constraint
 
 from .choices import (
+    EDITABLE,
     FROZEN,
     SUBMITTED_ONCE,
     EvidenceType,
@@ -126,6 +127,17 @@ class PeriodReturnQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=ReturnStatus.APPROVED)
+
+    def open_for(self, user):
+        """The user's own platforms' returns still to fill in, in open rounds, by due date."""
+        from platforms import access
+
+        return (
+            access.own_returns(self, user)
+            .filter(status__in=EDITABLE, period__status=RoundStatus.OPEN)
+            .select_related("period", "platform")
+            .order_by("period__due_on", "platform__name")
+        )
 
 
 class PeriodReturn(models.Model):

@@ -96,3 +96,16 @@ def test_the_whole_journey(client, world, settings):
     assert live.json()["service_revenue"] == "900000.00"
     page = client.get(reverse("reports:rollup"), {"period": "2025", "basis": "returns"})
     assert "数据截至2025年12月31日，依据2家平台中1家已审核报表" in page.content.decode()
+
+
+def test_staff_see_their_open_returns_with_the_due_date_on_the_home_page(client, world):
+    from projects.returns import services
+
+    services.open_round("2025Q4", dt.date(2026, 1, 15), world["zone1"], world["manager"])
+    client.force_login(world["staff_a"])
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("returns:return_detail", args=["2025Q4", world["platform_a"].pk]) in page
+    assert reverse("returns:return_detail", args=["2025Q4", world["platform_b"].pk]) not in page
+    assert "2026" in page
+    client.force_login(world["manager"])
+    assert 'id="open-returns"' not in client.get(reverse("home")).content.decode()
