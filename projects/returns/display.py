@@ -1,8 +1,12 @@
 """A return's figures as the page and the print layout show them: this period, the previous
 approved return and the change, in the user's language (counts, 万元/亿元, pp)."""
 
-from django.utils.translation import get_language
+from types import SimpleNamespace
 
+from django.utils.translation import get_language, gettext
+
+from platforms import access
+from projects.choices import Confidentiality, ProjectStatus
 from tracker.formatting import format_amount, format_count, format_points
 
 from .models import PeriodReturn
@@ -50,3 +54,44 @@ def figure_rows(state) -> list[dict]:
             }
         )
     return rows
+
+
+def frozen_rows(user, period_return) -> list[dict]:
+    """The frozen project rows of a submitted or approved return, as the user may read them:
+    a confidential project's title only for its platform's staff and administrators (the one
+    rule, ``access.may_unmask``, asked once for the whole return: every row is one platform's).
+    """
+    if not period_return.is_frozen:
+        return []
+    unmasked = access.may_unmask(
+        user,
+        SimpleNamespace(
+            confidentiality=Confidentiality.CONFIDENTIAL, platform_id=period_return.platform_id
+        ),
+    )
+    hidden = gettext("Confidential project")
+    rows = []
+    for row in period_return.project_rows.order_by("code", "pk"):
+        confidential = row.confidentiality == Confidentiality.CONFIDENTIAL
+        rows.append(
+            {
+                "code": row.code,
+                "title": hidden if confidential and not unmasked else row.title,
+                "status": _status_label(row.status),
+                "start_on": row.start_on,
+                "is_new": row.is_new,
+                "is_active": row.is_active,
+                "service_revenue": show(row.service_revenue, "money"),
+                "output_value": show(row.output_value, "money"),
+                "financing_period": show(row.financing_period, "money"),
+                "yield_gain": show(row.yield_gain_pp, "points"),
+            }
+        )
+    return rows
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(ProjectStatus(value).label)
+    except ValueError:
+        return value

@@ -115,6 +115,11 @@ class ReportingPeriod(models.Model):
         return self.code
 
     @property
+    def platform_id(self):
+        """The platform of the return, so that ``access.may_unmask`` reads a row as a project."""
+        return self.period_return.platform_id
+
+    @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
 
@@ -327,7 +332,7 @@ class ReturnProjectRow(models.Model):
     )
     code = models.CharField(_("code"), max_length=40)
     title = models.CharField(_("title"), max_length=200)
-    confidential = models.BooleanField(_("confidential"), default=False)
+    confidentiality = models.CharField(_("confidentiality"), max_length=20)
     status = models.CharField(_("status"), max_length=20)
     start_on = models.DateField(_("start date"))
     end_on = models.DateField(_("end date"), null=True)

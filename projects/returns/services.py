@@ -273,14 +273,12 @@ def submit(period_return, user) -> PeriodReturn:
 
 
 def _frozen_row(period_return, row) -> ReturnProjectRow:
-    from projects.choices import Confidentiality
-
     return ReturnProjectRow(
         period_return=period_return,
         project_id=row["pk"],
         code=row["code"],
         title=row["title"],
-        confidential=row["confidentiality"] == Confidentiality.CONFIDENTIAL,
+        confidentiality=row["confidentiality"],
         status=row["status"],
         start_on=row["start_on"],
         end_on=row["end_on"],

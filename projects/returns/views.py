@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView, View
 
 from platforms import access
@@ -22,8 +23,8 @@ from tracker import exports
 from tracker.formatting import thousand_yuan
 
 from . import services
-from .choices import MISSING, ReturnStatus
-from .display import figure_rows
+from .choices import EDITABLE, MISSING, ReturnStatus
+from .display import figure_rows, frozen_rows
 from .forms import CommentForm, EvidenceForm, OpenRoundForm, PeriodReturnForm, ReasonForm
 from .models import PeriodReturn, ReportingPeriod
 
@@ -38,10 +39,8 @@ def visible_returns(user, round_):
     )
 
 
-def round_or_404(user, code):
-    """A round the user has at least one visible return in (administrators: any round)."""
-    round_ = get_object_or_404(ReportingPeriod.objects.select_related("zone"), code=code)
-    return round_
+def round_or_404(code):
+    return get_object_or_404(ReportingPeriod.objects.select_related("zone"), code=code)
 
 
 def return_or_404(user, code, platform_pk):
@@ -79,8 +78,9 @@ class RoundListView(LoginRequiredMixin, TemplateView):
 class BoardMixin(LoginRequiredMixin):
     def board(self, code):
         user = self.request.user
-        round_ = round_or_404(user, code)
+        round_ = round_or_404(code)
         returns = list(visible_returns(user, round_))
+        # A round in which the user sees no return does not exist for them.
         if not returns and not access.has_full_access(user):
             raise Http404("No such round.")
         today = timezone.localdate()
@@ -138,36 +138,35 @@ def _iso(moment):
     return None if moment is None else moment.isoformat()
 
 
+# The Torch survey's columns: counts as they are, amounts in 千元 (thousand yuan).
 TORCH_COLUMNS = (
-    ("projects_cumulative", "count"),
-    ("projects_new", "count"),
-    ("projects_active", "count"),
-    ("enterprises_cumulative", "count"),
-    ("new_products_cumulative", "count"),
-    ("service_revenue_cumulative", "money"),
-    ("service_revenue_increment", "money"),
-    ("output_value_cumulative", "money"),
-    ("output_value_increment", "money"),
-    ("financing_period", "money"),
-    ("financing_cumulative", "money"),
-    ("grants", "money"),
-    ("staff_headcount", "count"),
-    ("incubated_firms", "count"),
+    ("projects_cumulative", _lazy("Projects, cumulative"), "count"),
+    ("projects_new", _lazy("Projects, new"), "count"),
+    ("projects_active", _lazy("Projects, active"), "count"),
+    ("enterprises_cumulative", _lazy("Enterprises served, cumulative"), "count"),
+    ("new_products_cumulative", _lazy("New products, cumulative"), "count"),
+    ("service_revenue_cumulative", _lazy("Service revenue, cumulative (thousand yuan)"), "money"),
+    ("service_revenue_increment", _lazy("Service revenue, increment (thousand yuan)"), "money"),
+    ("output_value_cumulative", _lazy("Output value, cumulative (thousand yuan)"), "money"),
+    ("output_value_increment", _lazy("Output value, increment (thousand yuan)"), "money"),
+    ("financing_period", _lazy("Financing in the period (thousand yuan)"), "money"),
+    ("financing_cumulative", _lazy("Financing, cumulative (thousand yuan)"), "money"),
+    ("grants", _lazy("Grants received in the period (thousand yuan)"), "money"),
+    ("staff_headcount", _lazy("Staff headcount"), "count"),
+    ("incubated_firms", _lazy("Incubated firms"), "count"),
 )
+MANUAL_COLUMNS = ("grants", "staff_headcount", "incubated_firms")
 
 
 class RoundExportView(BoardMixin, View):
-    """The round as the Torch survey lists it: one row per platform, amounts in 千元. Figures
-    are those frozen in submitted and approved returns (empty for the others)."""
+    """The round as the Torch survey lists it: one row per platform, amounts in 千元 (rounded
+    half up to 0.1, ``tracker.formatting.thousand_yuan``). Figures are those frozen in
+    submitted and approved returns (empty for the others); text cells are formula-safe."""
 
     def get(self, request, code):
         round_, returns, _today = self.board(code)
         header = [_("Platform"), _("Zone"), _("Status"), _("Submitted at"), _("Approved at")]
-        for name, kind in TORCH_COLUMNS:
-            label = str(PeriodReturn._meta.get_field(name).verbose_name)
-            if kind == "money":
-                label = label.replace(_("(yuan)"), "").strip() + " " + _("(thousand yuan)")
-            header.append(label)
+        header += [str(label) for _name, label, _kind in TORCH_COLUMNS]
         rows = []
         for item in returns:
             row = [
@@ -177,10 +176,9 @@ class RoundExportView(BoardMixin, View):
                 item.submitted_at,
                 item.approved_at,
             ]
-            frozen = item.is_frozen
-            for name, kind in TORCH_COLUMNS:
+            for name, _label, kind in TORCH_COLUMNS:
                 value = getattr(item, name)
-                if not frozen and name not in ("grants", "staff_headcount", "incubated_firms"):
+                if not item.is_frozen and name not in MANUAL_COLUMNS:
                     value = None
                 row.append(thousand_yuan(value) if kind == "money" else value)
             rows.append(row)
@@ -243,6 +241,12 @@ class ReturnPageMixin(LoginRequiredMixin):
             "log": period_return.log.select_related("actor"),
             "refusal": refusal,
             "may_fill": access.may_fill_return(user, period_return),
+            "may_edit": (
+                period_return.status in EDITABLE
+                and period_return.period.is_open
+                and access.may_fill_return(user, period_return)
+            ),
+            "rows": frozen_rows(user, period_return),
             "may_review": access.may_review_return(user, period_return),
             "may_reopen": access.may_reopen_return(user),
             **extra,
