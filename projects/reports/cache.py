@@ -73,3 +73,28 @@ class ReportCache:
             value = compute()
             cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
         return value
+
+
+class ReturnsCache:
+    """The cached figures of a returns-based (official) roll-up.
+
+    Approved returns are frozen: those figures change only when a return of the round is
+    approved or reopened, never with the data version. ``state`` names that moment (the
+    number of approved returns in scope and the latest change of one), so a cached value is
+    unreachable as soon as the round moves, in every process at once.
+    """
+
+    def __init__(self, scope: Scope, user, state: str):
+        self.scope, self.user, self.state = scope, user, state
+
+    def get(self, section: str, compute):
+        if settings.REPORTS_CACHE_SECONDS <= 0:
+            return compute()
+        key = (
+            f"reports:{section}:{self.state}:{_visibility_key(self.user)}:{_scope_key(self.scope)}"
+        )
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
+        return value

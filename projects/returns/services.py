@@ -286,6 +286,7 @@ def _frozen_row(period_return, row) -> ReturnProjectRow:
         is_active=row["is_active"],
         new_product=row["new_product"],
         enterprise_uscc=row["enterprise_uscc"],
+        enterprise_ref=row["enterprise_id"],
         service_revenue=row["service_revenue"],
         output_value=row["output_value"],
         financing_period=row["financing_period"],

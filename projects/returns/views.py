@@ -12,9 +12,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from platforms import access
@@ -57,10 +59,6 @@ def return_or_404(user, code, platform_pk):
     return found
 
 
-def is_overdue(period_return, today) -> bool:
-    return period_return.status in MISSING and today > period_return.period.due_on
-
-
 class RoundListView(LoginRequiredMixin, TemplateView):
     """The rounds in which the user sees at least one return, newest first."""
 
@@ -75,19 +73,24 @@ class RoundListView(LoginRequiredMixin, TemplateView):
         return context
 
 
+BOARD_FIELDS = ("platform_id", "platform__name", "platform__zone__name", "status")
+
+
 class BoardMixin(LoginRequiredMixin):
-    def board(self, code):
+    """A round and the returns of it the user may see; a round in which the user sees no
+    return does not exist for them (administrators see every round)."""
+
+    def board(self, code, *, rows=True):
         user = self.request.user
         round_ = round_or_404(code)
-        returns = list(visible_returns(user, round_))
-        # A round in which the user sees no return does not exist for them.
+        returns = visible_returns(user, round_)
+        if rows:
+            # Plain rows, not model instances: a board of 3,000 platforms stays one light query.
+            returns = returns.values(*BOARD_FIELDS, "submitted_at", "approved_at")
+        returns = list(returns)
         if not returns and not access.has_full_access(user):
             raise Http404("No such round.")
-        today = timezone.localdate()
-        for item in returns:
-            item.period = round_
-            item.overdue = is_overdue(item, today)
-        return round_, returns, today
+        return round_, returns
 
 
 class RoundBoardView(BoardMixin, View):
@@ -95,37 +98,48 @@ class RoundBoardView(BoardMixin, View):
     status: two queries whatever the number of platforms (the round, its returns)."""
 
     def get(self, request, code):
-        round_, returns, today = self.board(code)
+        round_, returns = self.board(code)
+        today = timezone.localdate()
+        late = today > round_.due_on
+        labels = dict(ReturnStatus.choices)
         counts = dict.fromkeys(ReturnStatus.values, 0)
+        base = reverse("returns:round_board", args=[round_.code])
         for item in returns:
-            counts[item.status] += 1
+            counts[item["status"]] += 1
+            item["overdue"] = late and item["status"] in MISSING
+            item["label"] = labels[item["status"]]
+            item["url"] = f"{base}{item['platform_id']}/"
+            item["submitted_on"] = _day(item["submitted_at"])
+            item["approved_on"] = _day(item["approved_at"])
         return render(
             request,
             "returns/round_board.html",
             {
                 "round": round_,
                 "returns": returns,
-                "counts": [(ReturnStatus(s).label, s, n) for s, n in counts.items()],
-                "overdue": sum(item.overdue for item in returns),
+                "counts": [(labels[s], s, n) for s, n in counts.items()],
+                "overdue": sum(item["overdue"] for item in returns),
                 "today": today,
             },
         )
 
 
 class RoundStatusJsonView(BoardMixin, View):
+    """``status.json``: the board for other systems (statuses as codes, times in ISO 8601)."""
+
     def get(self, request, code):
-        round_, returns, _today = self.board(code)
+        round_, returns = self.board(code)
         return JsonResponse(
             {
                 "period": round_.code,
                 "due_on": round_.due_on.isoformat(),
                 "returns": [
                     {
-                        "platform_id": item.platform_id,
-                        "platform": item.platform.name,
-                        "status": item.status,
-                        "submitted_at": _iso(item.submitted_at),
-                        "approved_at": _iso(item.approved_at),
+                        "platform_id": item["platform_id"],
+                        "platform": item["platform__name"],
+                        "status": item["status"],
+                        "submitted_at": _iso(item["submitted_at"]),
+                        "approved_at": _iso(item["approved_at"]),
                     }
                     for item in returns
                 ],
@@ -134,26 +148,41 @@ class RoundStatusJsonView(BoardMixin, View):
         )
 
 
+def _day(moment) -> str:
+    """A moment's local date in the user's language ("2025年12月31日" / "Dec. 31, 2025")."""
+    if moment is None:
+        return "—"
+    return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
+
+
 def _iso(moment):
     return None if moment is None else moment.isoformat()
 
 
 # The Torch survey's columns: counts as they are, amounts in 千元 (thousand yuan).
 TORCH_COLUMNS = (
-    ("projects_cumulative", _lazy("Projects, cumulative"), "count"),
-    ("projects_new", _lazy("Projects, new"), "count"),
-    ("projects_active", _lazy("Projects, active"), "count"),
-    ("enterprises_cumulative", _lazy("Enterprises served, cumulative"), "count"),
-    ("new_products_cumulative", _lazy("New products, cumulative"), "count"),
-    ("service_revenue_cumulative", _lazy("Service revenue, cumulative (thousand yuan)"), "money"),
-    ("service_revenue_increment", _lazy("Service revenue, increment (thousand yuan)"), "money"),
-    ("output_value_cumulative", _lazy("Output value, cumulative (thousand yuan)"), "money"),
-    ("output_value_increment", _lazy("Output value, increment (thousand yuan)"), "money"),
-    ("financing_period", _lazy("Financing in the period (thousand yuan)"), "money"),
-    ("financing_cumulative", _lazy("Financing, cumulative (thousand yuan)"), "money"),
-    ("grants", _lazy("Grants received in the period (thousand yuan)"), "money"),
-    ("staff_headcount", _lazy("Staff headcount"), "count"),
-    ("incubated_firms", _lazy("Incubated firms"), "count"),
+    ("projects_cumulative", gettext_lazy("Projects, cumulative"), "count"),
+    ("projects_new", gettext_lazy("Projects, new"), "count"),
+    ("projects_active", gettext_lazy("Projects, active"), "count"),
+    ("enterprises_cumulative", gettext_lazy("Enterprises served, cumulative"), "count"),
+    ("new_products_cumulative", gettext_lazy("New products, cumulative"), "count"),
+    (
+        "service_revenue_cumulative",
+        gettext_lazy("Service revenue, cumulative (thousand yuan)"),
+        "money",
+    ),
+    (
+        "service_revenue_increment",
+        gettext_lazy("Service revenue, increment (thousand yuan)"),
+        "money",
+    ),
+    ("output_value_cumulative", gettext_lazy("Output value, cumulative (thousand yuan)"), "money"),
+    ("output_value_increment", gettext_lazy("Output value, increment (thousand yuan)"), "money"),
+    ("financing_period", gettext_lazy("Financing in the period (thousand yuan)"), "money"),
+    ("financing_cumulative", gettext_lazy("Financing, cumulative (thousand yuan)"), "money"),
+    ("grants", gettext_lazy("Grants received in the period (thousand yuan)"), "money"),
+    ("staff_headcount", gettext_lazy("Staff headcount"), "count"),
+    ("incubated_firms", gettext_lazy("Incubated firms"), "count"),
 )
 MANUAL_COLUMNS = ("grants", "staff_headcount", "incubated_firms")
 
@@ -164,7 +193,7 @@ class RoundExportView(BoardMixin, View):
     submitted and approved returns (empty for the others); text cells are formula-safe."""
 
     def get(self, request, code):
-        round_, returns, _today = self.board(code)
+        round_, returns = self.board(code, rows=False)
         header = [_("Platform"), _("Zone"), _("Status"), _("Submitted at"), _("Approved at")]
         header += [str(label) for _name, label, _kind in TORCH_COLUMNS]
         rows = []

@@ -155,3 +155,21 @@ def test_the_status_json_follows_the_return(client, round_2025, world):
     assert ours["status"] == "approved"
     assert ours["submitted_at"] and ours["approved_at"]
     assert set(ours) == {"platform_id", "platform", "status", "submitted_at", "approved_at"}
+
+
+def test_the_cached_official_roll_up_moves_with_each_approval_and_reopening(
+    client, round_2025, world
+):
+    client.force_login(world["admin_user"])
+    url = reverse("reports:rollup_json")
+    query = {"period": "2025", "basis": "returns"}
+    assert client.get(url, query).json()["platforms"] == 0
+    submitted(world)
+    services.approve(the_return(world), world["manager"])
+    first = client.get(url, query).json()
+    assert (first["platforms"], first["enterprises"], first["returns_approved"]) == (1, 2, 1)
+    assert first["yield_gain_pp_median"] == 50.0
+    assert client.get(url, query).json() == first  # from the cache
+    services.reopen(the_return(world), world["admin_user"], "更正")
+    again = client.get(url, query).json()
+    assert (again["platforms"], again["enterprises"], again["returns_approved"]) == (0, 0, 0)

@@ -45,6 +45,7 @@ from projects.querysets import PERCENT, first_run_percent, latest_run_percent
 from projects.returns.choices import ReturnStatus
 from projects.returns.models import PeriodReturn, ReturnProjectRow
 
+from ..cache import ReturnsCache
 from ..scope import Scope
 from .base import Fen, is_key_platform, scoped_platforms, tenth, yuan
 from .headline_figures import Headline, _fill_list_share, median_gain
@@ -204,6 +205,7 @@ def period_rows(platform_id: int, start: dt.date, end: dt.date) -> list[dict]:
             "is_active",
             "new_product",
             "enterprise_uscc",
+            "enterprise_id",
             "service_revenue",
             "output_value",
             "financing_period_fen",
@@ -259,9 +261,9 @@ def returns_headline(scope: Scope, user, period) -> tuple[Headline, ReturnsBasis
 
     Platforms are those whose return is approved (key platforms and the list share among them);
     projects, new products, revenue, output and financing are the sums of the returns'
-    cumulative figures; enterprises are distinct by credit code over the returns' frozen
-    project rows (a client of two platforms counts once); the mean gain is over every project
-    of those returns with two runs, the median over their frozen rows.
+    cumulative figures; enterprises are distinct clients (one credit code, one enterprise)
+    over the returns' frozen project rows (a client of two platforms counts once); the mean
+    gain is over every project of those returns with two runs, the median over their rows.
     """
     platforms = scoped_platforms(scope, user)
     returns = PeriodReturn.objects.filter(period=period, platform__in=platforms.values("pk"))
@@ -285,25 +287,19 @@ def returns_headline(scope: Scope, user, period) -> tuple[Headline, ReturnsBasis
         new_projects=Sum("projects_new", filter=approved),
         grants_fen=_sum_fen("grants", approved),
         incubated=Sum("incubated_firms", filter=approved),
+        changed=Max("updated_at", filter=approved),
     )
-    approved_platforms = Platform.objects.filter(
-        pk__in=returns.filter(approved).values("platform_id")
-    ).order_by()
     result = Headline(scope=scope)
-    counts = approved_platforms.aggregate(
-        platforms=Count("pk"),
-        key_platforms=Count("pk", filter=is_key_platform()),
-        zones=Count("zone", distinct=True),
-        provinces=Count("zone__province", distinct=True),
-        province=Max("zone__province"),
+    # The figures over the approved returns' platforms and frozen rows change only when a
+    # return of the round is approved or reopened: the approved count and the latest change
+    # of an approved return identify that state, so they are cached under it.
+    changed = figures["changed"]
+    state = f"{figures['approved']}:{changed.timestamp() if changed else ''}"
+    stored = ReturnsCache(scope, user, state).get(
+        "returns-headline", lambda: _approved_figures(scope, returns.filter(approved))
     )
-    result.platforms = counts["platforms"]
-    result.key_platforms = counts["key_platforms"]
-    result.zones = counts["zones"]
-    single_province = counts["province"] if counts["provinces"] == 1 else None
-    _fill_list_share(result, approved_platforms, single_province)
-    rows = ReturnProjectRow.objects.filter(period_return__in=returns.filter(approved).values("pk"))
-    result.enterprises = rows.order_by().aggregate(n=Count("enterprise_uscc", distinct=True))["n"]
+    for name, value in stored.items():
+        setattr(result, name, value)
     result.projects = figures["projects"] or 0
     result.new_products = figures["new_products"] or 0
     result.service_revenue = yuan(figures["revenue_fen"])
@@ -312,7 +308,6 @@ def returns_headline(scope: Scope, user, period) -> tuple[Headline, ReturnsBasis
     result.yield_projects = figures["yield_projects"] or 0
     if result.yield_projects:
         result.yield_gain_pp_mean = tenth(Decimal(figures["gain_total"]) / result.yield_projects)
-        result.yield_gain_pp_median = tenth(median_gain(rows))
     basis = ReturnsBasis(
         period_code=period.code,
         as_of=period.end_on,
@@ -331,3 +326,37 @@ def returns_headline(scope: Scope, user, period) -> tuple[Headline, ReturnsBasis
         },
     )
     return result, basis
+
+
+def _approved_figures(scope: Scope, approved_returns) -> dict:
+    """Platforms, key platforms and list share of the approved returns' platforms; distinct
+    enterprises and the median gain over their frozen project rows (four or five queries)."""
+    result = Headline(scope=scope)
+    platforms = Platform.objects.filter(pk__in=approved_returns.values("platform_id")).order_by()
+    counts = platforms.aggregate(
+        platforms=Count("pk"),
+        key_platforms=Count("pk", filter=is_key_platform()),
+        zones=Count("zone", distinct=True),
+        provinces=Count("zone__province", distinct=True),
+        province=Max("zone__province"),
+    )
+    result.platforms = counts["platforms"]
+    result.key_platforms = counts["key_platforms"]
+    result.zones = counts["zones"]
+    single_province = counts["province"] if counts["provinces"] == 1 else None
+    _fill_list_share(result, platforms, single_province)
+    rows = ReturnProjectRow.objects.filter(period_return__in=approved_returns.values("pk"))
+    figures = rows.order_by().aggregate(
+        enterprises=Count("enterprise_ref", distinct=True), gains=Count("yield_gain_pp")
+    )
+    median = tenth(median_gain(rows)) if figures["gains"] else None
+    return {
+        "platforms": result.platforms,
+        "key_platforms": result.key_platforms,
+        "zones": result.zones,
+        "key_platform_share": result.key_platform_share,
+        "key_list_batches": result.key_list_batches,
+        "province_total_entries": result.province_total_entries,
+        "enterprises": figures["enterprises"],
+        "yield_gain_pp_median": median,
+    }
