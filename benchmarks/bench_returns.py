@@ -19,20 +19,14 @@ never asserted in the test suite.
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import time
+
+from benchmarks.bench_project_list import _setup_django
 
 PLATFORMS = 3000
 CODE = "2025"
 TARGET_MS = 300
-
-
-def _setup():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    import django
-
-    django.setup()
 
 
 def _users():
@@ -184,7 +178,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed requests per case (median)")
     args = parser.parse_args(argv)
-    _setup()
+    _setup_django()
     from django.db import connection
     from django.test import Client
 

@@ -68,11 +68,15 @@ class ReportCache:
             f"reports:{section}:v{self.version}:{language}:{_visibility_key(self.user)}:"
             f"{_scope_key(self.scope)}"
         )
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
-        return value
+        return _cached(key, compute)
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
+    return value
 
 
 class ReturnsCache:
@@ -93,8 +97,4 @@ class ReturnsCache:
         key = (
             f"reports:{section}:{self.state}:{_visibility_key(self.user)}:{_scope_key(self.scope)}"
         )
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
-        return value
+        return _cached(key, compute)

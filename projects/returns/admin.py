@@ -4,30 +4,17 @@ pages, which record them (``services``)."""
 
 from django.contrib import admin
 
+from projects.reports.queries import PeriodFigures
+from projects.reports.queries.returns import INCREMENTS
 from tracker.admin import HistoryInWordsAdmin
 
 from .choices import ReturnStatus
 from .models import Evidence, PeriodReturn, ReportingPeriod, ReturnProjectRow, ReviewLogEntry
 
+# Every frozen figure and increment, and where the increments were taken from.
 FIGURES = (
-    "projects_cumulative",
-    "projects_new",
-    "projects_active",
-    "enterprises_cumulative",
-    "new_products_cumulative",
-    "service_revenue_cumulative",
-    "output_value_cumulative",
-    "financing_period",
-    "financing_cumulative",
-    "yield_projects",
-    "yield_gain_pp_total",
-    "yield_gain_pp_mean",
-    "projects_increment",
-    "enterprises_increment",
-    "new_products_increment",
-    "service_revenue_increment",
-    "output_value_increment",
-    "financing_increment",
+    *PeriodFigures.__dataclass_fields__,
+    *INCREMENTS.values(),
     "baseline",
     "frozen_at",
 )

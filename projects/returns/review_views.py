@@ -6,7 +6,7 @@ HTTP status: 403 for the wrong role, 400 for a missing comment, 409 for the wron
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from . import services
@@ -14,39 +14,46 @@ from .forms import CommentForm, ReasonForm
 from .views import ReturnPageMixin
 
 
-class ReturnApproveView(ReturnPageMixin, View):
+class ReviewActionView(ReturnPageMixin, View):
+    """One review action: ``perform(period_return, user, text)`` with the text of ``field``
+    (if any), then back to the return with ``done``; a refusal re-renders the return page."""
+
+    perform = None
+    field = None
+    form_class = None
+    form_name = None
+    done = ""
+
     def post(self, request, code, platform_pk):
         period_return = self.get_return()
+        forms = {}
+        arguments = []
+        if self.field:
+            form = self.form_class(request.POST)
+            forms[self.form_name] = form
+            arguments.append(form.data.get(self.field, ""))
         try:
-            services.approve(period_return, request.user)
+            type(self).perform(period_return, request.user, *arguments)
         except services.Refused as refusal:
-            return self.refused(period_return, refusal)
-        messages.success(request, _("The return is approved and locked."))
+            for form in forms.values():
+                form.is_valid()  # shows "This field is required." beside an empty field
+            return self.refused(period_return, refusal, **forms)
+        messages.success(request, self.done)
         return redirect("returns:return_detail", code=code, platform_pk=platform_pk)
 
 
-class ReturnSendBackView(ReturnPageMixin, View):
-    def post(self, request, code, platform_pk):
-        period_return = self.get_return()
-        form = CommentForm(request.POST)
-        comment = form.data.get("comment", "")
-        try:
-            services.send_back(period_return, request.user, comment)
-        except services.Refused as refusal:
-            if refusal.status == 400:
-                form.is_valid()
-            return self.refused(period_return, refusal, comment_form=form)
-        messages.success(request, _("The return is sent back to the platform."))
-        return redirect("returns:return_detail", code=code, platform_pk=platform_pk)
+class ReturnApproveView(ReviewActionView):
+    perform = services.approve
+    done = _("The return is approved and locked.")
 
 
-class ReturnReopenView(ReturnPageMixin, View):
-    def post(self, request, code, platform_pk):
-        period_return = self.get_return()
-        form = ReasonForm(request.POST)
-        try:
-            services.reopen(period_return, request.user, form.data.get("reason", ""))
-        except services.Refused as refusal:
-            return self.refused(period_return, refusal, reason_form=form)
-        messages.success(request, _("The return is reopened."))
-        return redirect("returns:return_detail", code=code, platform_pk=platform_pk)
+class ReturnSendBackView(ReviewActionView):
+    perform = services.send_back
+    field, form_class, form_name = "comment", CommentForm, "comment_form"
+    done = _("The return is sent back to the platform.")
+
+
+class ReturnReopenView(ReviewActionView):
+    perform = services.reopen
+    field, form_class, form_name = "reason", ReasonForm, "reason_form"
+    done = _("The return is reopened.")

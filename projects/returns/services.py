@@ -23,6 +23,7 @@ from projects.reports.queries import (
     period_figures,
     period_rows,
 )
+from tracker.validators import validate_record_date
 
 from . import evidence as evidence_files
 from .checks import run_checks
@@ -63,6 +64,10 @@ def open_round(code, due_on, zone, user) -> ReportingPeriod:
     or a round overlapping an existing one."""
     try:
         period = parse_code(code)
+    except ValidationError as error:
+        raise Refused(error.messages, status=400) from None
+    try:
+        validate_record_date(due_on)
     except ValidationError as error:
         raise Refused(error.messages, status=400) from None
     if due_on < period.start_on:

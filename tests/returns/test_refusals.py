@@ -177,9 +177,10 @@ def test_open_period_refuses_malformed_and_overlapping_codes(world):
         assert "overlaps" in str(error.value)
     with pytest.raises(CommandError):  # every zone meets zone 1
         call_command("open_period", "2025H1", due="2026-01-31")
-    with pytest.raises(CommandError) as error:
-        call_command("open_period", "2024", due="2023-12-31")
-    assert error.value.returncode == 2
+    for due in ("2023-12-31", "9999-12-31", "2025-02-30"):
+        with pytest.raises(CommandError) as error:
+            call_command("open_period", "2024", due=due)
+        assert error.value.returncode == 2
 
 
 def test_a_manager_cannot_open_a_round_for_another_zone(client, world):

@@ -47,8 +47,8 @@ from projects.returns.models import PeriodReturn, ReturnProjectRow
 
 from ..cache import ReturnsCache
 from ..scope import Scope
-from .base import Fen, is_key_platform, scoped_platforms, tenth, yuan
-from .headline_figures import Headline, _fill_list_share, median_gain
+from .base import Fen, scoped_platforms, tenth, yuan
+from .headline_figures import Headline, fill_platform_figures, median_gain
 
 # Statuses a project counts as active in a period with (domain.md: a completed project worked
 # on during the period counts; an intent or a terminated one does not).
@@ -333,18 +333,7 @@ def _approved_figures(scope: Scope, approved_returns) -> dict:
     enterprises and the median gain over their frozen project rows (four or five queries)."""
     result = Headline(scope=scope)
     platforms = Platform.objects.filter(pk__in=approved_returns.values("platform_id")).order_by()
-    counts = platforms.aggregate(
-        platforms=Count("pk"),
-        key_platforms=Count("pk", filter=is_key_platform()),
-        zones=Count("zone", distinct=True),
-        provinces=Count("zone__province", distinct=True),
-        province=Max("zone__province"),
-    )
-    result.platforms = counts["platforms"]
-    result.key_platforms = counts["key_platforms"]
-    result.zones = counts["zones"]
-    single_province = counts["province"] if counts["provinces"] == 1 else None
-    _fill_list_share(result, platforms, single_province)
+    fill_platform_figures(result, platforms)
     rows = ReturnProjectRow.objects.filter(period_return__in=approved_returns.values("pk"))
     figures = rows.order_by().aggregate(
         enterprises=Count("enterprise_ref", distinct=True), gains=Count("yield_gain_pp")
