@@ -156,3 +156,29 @@ def test_the_returns_roll_up_runs_a_fixed_number_of_queries(
         )
     assert response.json()["returns_approved"] == 1
     assert response.json()["returns_expected"] == 2 + extra
+
+
+ROLES = ["anonymous", "staff_a", "staff_b", "manager", "other_manager", "admin_user"]
+ROUND_PAGES = {
+    "returns:round_list": (False, [302, 200, 200, 200, 200, 200]),
+    "returns:round_open": (False, [302, 403, 403, 200, 200, 200]),
+    "returns:round_board": (True, [302, 200, 200, 200, 404, 200]),
+    "returns:round_status": (True, [302, 200, 200, 200, 404, 200]),
+    "returns:round_export": (True, [302, 200, 200, 200, 404, 200]),
+}
+
+
+@pytest.mark.parametrize("name", ROUND_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_round_pages_by_role(client, round_2025, world, name, role):
+    with_code, statuses = ROUND_PAGES[name]
+    if role != "anonymous":
+        client.force_login(world[role])
+    response = client.get(reverse(name, args=["2025"] if with_code else []))
+    assert response.status_code == statuses[ROLES.index(role)]
+
+
+def test_an_unknown_round_is_404(client, world):
+    client.force_login(world["admin_user"])
+    assert client.get(reverse("returns:round_board", args=["2031"])).status_code == 404
+    assert client.get(reverse("returns:return_detail", args=["2031", 1])).status_code == 404
