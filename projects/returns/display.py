@@ -3,6 +3,10 @@ approved return and the change, in the user's language (counts, 万元/亿元, p
 
 from types import SimpleNamespace
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
 from platforms import access
@@ -95,3 +99,44 @@ def _status_label(value: str) -> str:
         return str(ProjectStatus(value).label)
     except ValueError:
         return value
+
+
+BOARD_ROW = (
+    '<tr{}><td><a href="{}">{}</a></td><td>{}</td><td><span class="return-status status-{}">'
+    "{}</span>{}</td><td>{}</td><td>{}</td></tr>"
+)
+
+
+def board_rows(round_, returns, labels):
+    """The board's rows as HTML, built here rather than in a template loop: a round of 3,000
+    platforms renders in a fraction of the time (every value is escaped by ``format_html``)."""
+    base = reverse("returns:round_board", args=[round_.code])
+    overdue = format_html(' <span class="overdue-mark">{}</span>', gettext("Overdue"))
+    days = {}
+
+    def day(moment):
+        if moment is None:
+            return "—"
+        local = timezone.localtime(moment).date()
+        if local not in days:
+            days[local] = date_format(local, "DATE_FORMAT")
+        return days[local]
+
+    return format_html_join(
+        "\n",
+        BOARD_ROW,
+        (
+            (
+                format_html(' class="{}"', "is-overdue") if item["overdue"] else "",
+                f"{base}{item['platform_id']}/",
+                item["platform__name"],
+                item["platform__zone__name"],
+                item["status"],
+                labels[item["status"]],
+                overdue if item["overdue"] else "",
+                day(item["submitted_at"]),
+                day(item["approved_at"]),
+            )
+            for item in returns
+        ),
+    )

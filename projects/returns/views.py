@@ -12,9 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -26,7 +24,7 @@ from tracker.formatting import thousand_yuan
 
 from . import services
 from .choices import EDITABLE, MISSING, ReturnStatus
-from .display import figure_rows, frozen_rows
+from .display import board_rows, figure_rows, frozen_rows
 from .forms import CommentForm, EvidenceForm, OpenRoundForm, PeriodReturnForm, ReasonForm
 from .models import PeriodReturn, ReportingPeriod
 
@@ -101,22 +99,17 @@ class RoundBoardView(BoardMixin, View):
         round_, returns = self.board(code)
         today = timezone.localdate()
         late = today > round_.due_on
-        labels = dict(ReturnStatus.choices)
+        labels = {value: str(label) for value, label in ReturnStatus.choices}
         counts = dict.fromkeys(ReturnStatus.values, 0)
-        base = reverse("returns:round_board", args=[round_.code])
         for item in returns:
             counts[item["status"]] += 1
             item["overdue"] = late and item["status"] in MISSING
-            item["label"] = labels[item["status"]]
-            item["url"] = f"{base}{item['platform_id']}/"
-            item["submitted_on"] = _day(item["submitted_at"])
-            item["approved_on"] = _day(item["approved_at"])
         return render(
             request,
             "returns/round_board.html",
             {
                 "round": round_,
-                "returns": returns,
+                "rows": board_rows(round_, returns, labels),
                 "counts": [(labels[s], s, n) for s, n in counts.items()],
                 "overdue": sum(item["overdue"] for item in returns),
                 "today": today,
@@ -146,13 +139,6 @@ class RoundStatusJsonView(BoardMixin, View):
             },
             json_dumps_params={"ensure_ascii": False},
         )
-
-
-def _day(moment) -> str:
-    """A moment's local date in the user's language ("2025年12月31日" / "Dec. 31, 2025")."""
-    if moment is None:
-        return "—"
-    return date_format(timezone.localtime(moment).date(), "DATE_FORMAT")
 
 
 def _iso(moment):

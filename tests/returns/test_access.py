@@ -182,3 +182,12 @@ def test_an_unknown_round_is_404(client, world):
     client.force_login(world["admin_user"])
     assert client.get(reverse("returns:round_board", args=["2031"])).status_code == 404
     assert client.get(reverse("returns:return_detail", args=["2031", 1])).status_code == 404
+
+
+def test_the_board_escapes_platform_names(client, round_2025, world):
+    world["platform_b"].name = '<script>alert("x")</script>'
+    world["platform_b"].save()
+    client.force_login(world["manager"])
+    page = client.get(reverse("returns:round_board", args=["2025"])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
