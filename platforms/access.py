@@ -26,6 +26,8 @@ change an enterprise ``enterprises_changeable_by`` / ``may_change_enterprise``
 import               ``may_import``
 unmask               ``unmasked_projects_q`` / ``may_unmask``
 review returns       ``zones_reviewable_by`` / ``may_review_zone``
+period returns       ``returns_visible_to`` / ``may_fill_return`` / ``may_review_return`` /
+                     ``may_reopen_return`` / ``may_open_round``
 reference data       ``may_change_reference_data``
 admin site           ``may_use_admin_site``
 ===================  ==========================================================================
@@ -321,6 +323,54 @@ def zones_reviewable_by(zones, user):
 
 def may_review_zone(user, zone) -> bool:
     return zones_reviewable_by(type(zone).objects.filter(pk=zone.pk), user).exists()
+
+
+def returns_visible_to(returns, user):
+    """Period returns a user may read: those of the platforms the user may see (staff their
+    own, managers their zones', administrators all). Anything else does not exist (404)."""
+    from platforms.models import Platform
+
+    if has_full_access(user):
+        return returns
+    return returns.filter(platform__in=platforms_visible_to(Platform.objects.all(), user))
+
+
+def may_fill_return(user, period_return) -> bool:
+    """Save the manual fields, upload evidence, submit: the platform's own staff (and
+    administrators); a zone manager never edits a return's figures or fields."""
+    return has_full_access(user) or (
+        is_signed_in(user)
+        and user.platform_memberships.filter(platform_id=period_return.platform_id).exists()
+    )
+
+
+def own_returns(returns, user):
+    """The returns of the platforms the user is staff of (the home page's "your returns"; an
+    administrator's home lists none rather than every platform's)."""
+    if not is_signed_in(user):
+        return returns.none()
+    return returns.filter(platform_id__in=staff_platform_ids(user))
+
+
+def may_review_return(user, period_return) -> bool:
+    """Approve or send back: the managers of the platform's zone (and administrators)."""
+    return has_full_access(user) or (
+        is_signed_in(user)
+        and user.zone_memberships.filter(zone_id=period_return.platform.zone_id).exists()
+    )
+
+
+def may_reopen_return(user) -> bool:
+    """Unlock an approved return (with a recorded reason): administrators only."""
+    return has_full_access(user)
+
+
+def may_open_round(user, zone) -> bool:
+    """Open a reporting round: for one zone its managers (and administrators); for every zone
+    (``zone`` None) administrators only."""
+    if zone is None:
+        return has_full_access(user)
+    return may_review_zone(user, zone)
 
 
 # --------------------------------------------------------------------------------------------

@@ -29,6 +29,29 @@ from .confidential import masked_condition
 PERCENT = {"max_digits": 7, "decimal_places": 4}
 
 
+def run_percent():
+    """A run's yield in percent (passed ÷ tested × 100), four decimals, computed in SQL."""
+    return Round(
+        Cast("units_passed", FloatField()) * 100 / F("units_tested"),
+        4,
+        output_field=models.DecimalField(**PERCENT),
+    )
+
+
+def first_run_percent(runs):
+    """Subquery: the yield of the earliest of ``runs`` (by measured_on, then sequence)."""
+    return Subquery(
+        runs.order_by("measured_on", "sequence", "pk").annotate(p=run_percent()).values("p")[:1]
+    )
+
+
+def latest_run_percent(runs):
+    """Subquery: the yield of the latest of ``runs`` (by measured_on, then sequence)."""
+    return Subquery(
+        runs.order_by("-measured_on", "-sequence", "-pk").annotate(p=run_percent()).values("p")[:1]
+    )
+
+
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enterprises a user may see (``access.enterprises_visible_to``)."""
@@ -83,11 +106,6 @@ class ProjectQuerySet(models.QuerySet):
         gain from those figures. Called after every run change and after bulk loads.
         """
         runs = apps.get_model("projects", "YieldRun").objects.filter(project_id=OuterRef("pk"))
-        percent = Round(
-            Cast("units_passed", FloatField()) * 100 / F("units_tested"),
-            4,
-            output_field=models.DecimalField(**PERCENT),
-        )
         self.update(
             yield_run_count=Coalesce(
                 Subquery(
@@ -96,14 +114,8 @@ class ProjectQuerySet(models.QuerySet):
                 0,
                 output_field=models.PositiveIntegerField(),
             ),
-            yield_first_pct=Subquery(
-                runs.order_by("measured_on", "sequence", "pk").annotate(p=percent).values("p")[:1]
-            ),
-            yield_latest_pct=Subquery(
-                runs.order_by("-measured_on", "-sequence", "-pk")
-                .annotate(p=percent)
-                .values("p")[:1]
-            ),
+            yield_first_pct=first_run_percent(runs),
+            yield_latest_pct=latest_run_percent(runs),
         )
         self.update(
             yield_gain_pp=Case(

@@ -8,6 +8,7 @@ read it; see its docstring for how they share it without other tests seeing it.
 """
 
 import io
+import tempfile
 
 import pytest
 from django.conf import settings as django_settings
@@ -33,6 +34,10 @@ override_settings(
         for alias in django_settings.CACHES
     }
 ).enable()
+
+# Uploaded files (period-return evidence) go to a directory of this test run, never to the
+# checkout's var/media.
+override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="tracker-test-media-")).enable()
 
 # A writer waits this long (seconds) for SQLite's write lock in tests, instead of the production
 # busy timeout: the lock tests then answer in a fraction of a second.

@@ -172,6 +172,15 @@ def format_amount_exact(value, language: str | None = None) -> str:
     return f"{plain_number(amount)}元"
 
 
+def thousand_yuan(value) -> Decimal | None:
+    """Yuan → 千元 (thousands of yuan, as the Torch survey's forms state amounts), rounded half
+    up to one decimal: 1234567.89 → 1234.6."""
+    amount = to_decimal(value)
+    if amount is None:
+        return None
+    return round_half_up(amount / 1000, 1)
+
+
 def plain_number(value: Decimal) -> str:
     """A Decimal without trailing zeros or exponent: 12.50 → "12.5", 3.00 → "3"."""
     return _plain(value)

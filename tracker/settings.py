@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "projects.reports",  # label "reports": the report pages, queries, cache and data version
     "tracker.devdata",  # seed_demo and generate_bulk: development data only
     "projects.imports",  # label "imports": import batches, the engine, its pages and commands
+    "projects.returns",  # label "returns": reporting rounds, period returns, their review
 ]
 
 MIDDLEWARE = [
@@ -286,6 +287,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Uploaded files (the evidence of period returns): this installation's private directory, read
+# through Django's storage API and served only by views that check access (there is no
+# MEDIA_URL route: a stored file has no public address).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+RETURNS_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("projects.reports.urls")),
     path("import/", include("projects.imports.urls")),
+    path("returns/", include("projects.returns.urls")),
     path("", include("platforms.urls")),
     path("", include("projects.urls")),
 ]

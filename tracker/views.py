@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from platforms.models import Platform
 from projects.choices import ACTIVE
 from projects.models import Project
+from projects.returns.models import PeriodReturn
 
 from .throttling import password_reset_allowed
 
@@ -65,6 +66,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             platform.latest_gains = gains.get(platform.pk, [])
             platform.can_edit = platform.pk in editable
         context["platforms"] = platforms
+        context["open_returns"] = PeriodReturn.objects.open_for(user)
         context["year"] = year
         context["active"] = ACTIVE
         return context

@@ -314,3 +314,36 @@ def briefing_en(rollup: Headline) -> str:
 def briefing(rollup: Headline, language: str) -> str:
     """The briefing in ``language`` ("zh-hans" or "en")."""
     return briefing_zh(rollup) if language.startswith("zh") else briefing_en(rollup)
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def basis_note(basis, language: str) -> str:
+    """What an official (returns-based) roll-up rests on: its date and M of N approved returns:
+    "数据截至2025年12月31日，依据96家平台中1家已审核报表。" / "Figures as of 31 December 2025,
+    from the approved returns of 1 of 96 platforms." """
+    day = basis.as_of
+    if language.startswith("zh"):
+        return (
+            f"数据截至{day.year}年{day.month}月{day.day}日，依据{basis.returns_expected}家平台中"
+            f"{basis.returns_approved}家已审核报表。"
+        )
+    return (
+        f"Figures as of {day.day} {MONTHS_EN[day.month - 1]} {day.year}, from the approved "
+        f"returns of {basis.returns_approved} of {basis.returns_expected} "
+        f"{_plural(basis.returns_expected, 'platform', 'platforms')}."
+    )

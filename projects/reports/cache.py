@@ -39,7 +39,11 @@ def _visibility_key(user) -> str:
 def _scope_key(scope: Scope) -> str:
     zone = scope.zone.pk if scope.zone is not None else ""
     platform = scope.platform.pk if scope.platform is not None else ""
-    return f"{zone}:{platform}:{scope.sector}:{scope.year_from or ''}:{scope.year_to or ''}"
+    period = scope.period.code if scope.period is not None else ""
+    return (
+        f"{zone}:{platform}:{scope.sector}:{scope.year_from or ''}:{scope.year_to or ''}:"
+        f"{period}:{scope.basis}"
+    )
 
 
 class ReportCache:
@@ -64,8 +68,33 @@ class ReportCache:
             f"reports:{section}:v{self.version}:{language}:{_visibility_key(self.user)}:"
             f"{_scope_key(self.scope)}"
         )
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
-        return value
+        return _cached(key, compute)
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.REPORTS_CACHE_SECONDS)
+    return value
+
+
+class ReturnsCache:
+    """The cached figures of a returns-based (official) roll-up.
+
+    Approved returns are frozen: those figures change only when a return of the round is
+    approved or reopened, never with the data version. ``state`` names that moment (the
+    number of approved returns in scope and the latest change of one), so a cached value is
+    unreachable as soon as the round moves, in every process at once.
+    """
+
+    def __init__(self, scope: Scope, user, state: str):
+        self.scope, self.user, self.state = scope, user, state
+
+    def get(self, section: str, compute):
+        if settings.REPORTS_CACHE_SECONDS <= 0:
+            return compute()
+        key = (
+            f"reports:{section}:{self.state}:{_visibility_key(self.user)}:{_scope_key(self.scope)}"
+        )
+        return _cached(key, compute)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
 from projects.models import Project
+from projects.returns.models import PeriodReturn, ReportingPeriod
 from tracker.validators import EARLIEST_YEAR, LATEST_YEAR
 
 from .scope import Scope
@@ -38,6 +39,17 @@ class ReportFilterForm(forms.Form):
     year_to = forms.IntegerField(
         label=_("To year"), required=False, min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
     )
+    period = forms.ModelChoiceField(
+        label=_("Reporting round"),
+        queryset=ReportingPeriod.objects.none(),
+        to_field_name="code",
+        required=False,
+    )
+    basis = forms.ChoiceField(
+        label=_("Basis"),
+        required=False,
+        choices=[("live", _("Live records")), ("returns", _("Approved returns"))],
+    )
 
     def __init__(self, *args, user, with_year_choices=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,6 +57,9 @@ class ReportFilterForm(forms.Form):
         self.fields["zone"].queryset = Zone.objects.visible_to(user)
         self.fields["platform"].queryset = Platform.objects.visible_to(user).select_related("zone")
         self.fields["sector"].choices = [("", _("All sectors")), *Sector.choices]
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(
+            pk__in=PeriodReturn.objects.visible_to(user).values("period_id")
+        )
         if with_year_choices:
             # The drop-downs offer the years the user has projects in; any year validates, so
             # that a JSON client asking for an empty year gets zeros, not an error.
@@ -62,6 +77,8 @@ class ReportFilterForm(forms.Form):
             raise forms.ValidationError(_("Give either one start year or a range, not both."))
         if year_from is not None and year_to is not None and year_from > year_to:
             self.add_error("year_to", _("The last year cannot be before the first year."))
+        if data.get("basis") == "returns" and data.get("period") is None:
+            self.add_error("period", _("Choose the reporting round the approved returns are of."))
         zone, platform = data.get("zone"), data.get("platform")
         if zone is not None and platform is not None and platform.zone_id != zone.pk:
             self.add_error("platform", _("This platform is not in the chosen zone."))
@@ -82,6 +99,8 @@ class ReportFilterForm(forms.Form):
             sector=data.get("sector") or "",
             year_from=year if year is not None else data.get("year_from"),
             year_to=year if year is not None else data.get("year_to"),
+            period=data.get("period"),
+            basis=data.get("basis") or "live",
         )
 
 

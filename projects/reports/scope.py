@@ -26,6 +26,11 @@ class Scope:
     sector: str = ""
     year_from: int | None = None
     year_to: int | None = None
+    # A reporting round (``returns.ReportingPeriod``) and the basis of the figures: "live"
+    # (today's records, limited to projects started by the period's last day and financing
+    # dated by then) or "returns" (the round's approved returns, ``queries.returns``).
+    period: object | None = None
+    basis: str = "live"
 
     def platform_q(self, prefix: str = "") -> Q:
         """Condition on platforms, as seen from a model that reaches them through ``prefix``."""
@@ -50,7 +55,18 @@ class Scope:
     def project_q(self, prefix: str = "") -> Q:
         """Condition on projects, as seen from a model that reaches them through ``prefix``."""
         condition = self.platform_q(f"{prefix}platform__")
+        if self.as_of is not None:
+            condition &= Q(**{f"{prefix}start_on__lte": self.as_of})
         return condition & (self.year_q(prefix) or Q())
+
+    @property
+    def as_of(self):
+        """The last day of the scope's period (None without a period)."""
+        return None if self.period is None else self.period.end_on
+
+    @property
+    def on_returns(self) -> bool:
+        return self.period is not None and self.basis == "returns"
 
     @property
     def has_years(self) -> bool:
@@ -79,6 +95,8 @@ class Scope:
             parts.append(str(Sector(self.sector).label))
         if self.has_years:
             parts.append(self.year_label())
+        if self.period is not None:
+            parts.append(self.period.code)
         return parts
 
     def as_json(self) -> dict:

@@ -14,7 +14,7 @@ from tracker import exports
 from . import briefing
 from .charts import report_charts
 from .forms import ReportFilterForm
-from .queries import Report
+from .queries import Report, returns_headline
 from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -106,6 +106,8 @@ class RollupView(ScopedReportMixin, TemplateView):
         if report is None:
             return context
         context["scope_label"] = " · ".join(report.scope.parts()) or _("Everything you can see")
+        if report.scope.on_returns:
+            return self.returns_context(context, report.scope)
         context["headline"] = report.headline
         context["sections"] = {
             section: [_rendered_table(TABLES[name], report, self.request) for name in names]
@@ -119,16 +121,41 @@ class RollupView(ScopedReportMixin, TemplateView):
         context["export_query"] = self.request.GET.urlencode()
         return context
 
+    def returns_context(self, context, scope):
+        """The official roll-up of a round: approved returns only, and what it rests on."""
+        headline, basis = returns_headline(scope, self.request.user, scope.period)
+        context["headline"] = headline
+        context["returns_basis"] = basis
+        for language in ("zh", "en"):
+            context[f"briefing_{language}"] = " ".join(
+                (
+                    briefing.basis_note(basis, language),
+                    briefing.briefing(headline, "zh-hans" if language == "zh" else "en"),
+                )
+            )
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
 
 class RollupJsonView(ScopedReportMixin, View):
-    """``/reports/rollup.json``: the headline for the scope, for other systems."""
+    """``/reports/rollup.json``: the headline for the scope, for other systems. With a period,
+    also what the figures rest on (``period``, ``basis``, ``as_of``; for ``basis=returns`` the
+    returns expected and approved, and the period's increments)."""
 
     def get(self, request):
         form = self.get_form()
         report = self.get_report(form)
         if report is None:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        return JsonResponse(report.headline.as_json(), json_dumps_params={"ensure_ascii": False})
+        scope = report.scope
+        if scope.on_returns:
+            headline, basis = returns_headline(scope, request.user, scope.period)
+            data = {**headline.as_json(), **basis.as_json()}
+        else:
+            data = report.headline.as_json()
+            if scope.period is not None:
+                data.update(period=scope.period.code, basis="live", as_of=scope.as_of.isoformat())
+        return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 class ReportExportView(ScopedReportMixin, View):

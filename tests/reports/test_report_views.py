@@ -179,9 +179,9 @@ def test_a_repeated_page_reads_every_section_from_the_cache(
     client.force_login(report_world["manager"])
     client.get(ROLLUP)
 
-    # User (1), year choices (1), zone and platform choices (2), navigation role (2) and the
-    # data version (1): no report query runs.
-    with django_assert_num_queries(7):
+    # User (1), year choices (1), zone, platform and reporting round choices (3), navigation
+    # role (2) and the data version (1): no report query runs.
+    with django_assert_num_queries(8):
         assert client.get(ROLLUP).context["headline"].projects == 4
 
 
@@ -371,14 +371,14 @@ def test_confidential_titles_are_masked_in_exports_too(client, report_world):
 # Query counts: the same whatever the amount of data
 
 
-# User (1; sessions are in the cache); year choices (1); zone and platform choices (2);
-# navigation role (2);
+# User (1; sessions are in the cache); year choices (1); zone, platform and reporting round
+# choices (3); navigation role (2);
 # headline: platforms, list share, projects, financing, median (5); breakdowns by platform,
 # sector and zone, each platforms + projects + financing (9), by start year, projects +
 # financing (2); yield: histogram, top 20, by stage (3); financing by round, instrument,
 # investor type, year (4).
 # Plus the data version read by the headline cache (1).
-PAGE_QUERIES = 1 + 1 + 2 + 2 + 1 + 5 + 9 + 2 + 3 + 4
+PAGE_QUERIES = 1 + 1 + 3 + 2 + 1 + 5 + 9 + 2 + 3 + 4
 # User (1); the zone filter's lookup (1); data version (1); headline (5).
 JSON_QUERIES = 1 + 1 + 1 + 5
 # User (1); the by-platform table (3); data version + headline for the totals (6).

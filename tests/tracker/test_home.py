@@ -45,6 +45,6 @@ def test_home_runs_a_fixed_number_of_queries(client, world, rows, django_assert_
     populate(world, rows)
     client.force_login(world["manager"])
     # user, platforms with both counts, latest gains (window function), "which may
-    # the user edit?", navigation role ×2.
-    with django_assert_num_queries(6):
+    # the user edit?", the user's open period returns, navigation role ×2.
+    with django_assert_num_queries(7):
         client.get(reverse("home"))

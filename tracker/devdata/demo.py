@@ -35,6 +35,7 @@ from projects.models import Enterprise, Financing, Project, YieldRun
 
 from . import demo_data as data
 from . import synthetic
+from .demo_returns import seed_round
 
 SEED = 2025
 BATCH = 1000
@@ -303,6 +304,7 @@ class DemoSeeder:
         self.filler(plan)
         self.recognitions(plan)
         self.users(password)
+        seed_round(self, self.users_by_name)
 
     def reference(self):
         self.provinces = {
@@ -478,6 +480,7 @@ class DemoSeeder:
         users = {}
         for username, flags in self.accounts:
             users[username] = self._user(username, password, flags)
+        self.users_by_name = users
         self._get_or_create(ZoneMembership, user=users["manager"], zone=self.chengdu)
         self._get_or_create(PlatformMembership, user=users["staff"], platform=self.hummingbird)
         self._get_or_create(PlatformMembership, user=users["staff2"], platform=other)

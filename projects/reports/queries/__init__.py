@@ -16,7 +16,9 @@ them from ``projects.reports.queries``, not from its modules). Rules it keeps, s
   and medians are rounded half up to 0.1 pp (``tenth``).
 
 Modules: ``base`` (scoped querysets, fen and rounding), ``headline_figures``, ``breakdowns``,
-``yields``, ``financing``, and ``report`` (``Report``: the sections of one report, cached).
+``yields``, ``financing``, ``returns`` (period returns: one platform's figures for a date
+range, and the roll-up of approved returns), and ``report`` (``Report``: the sections of one
+report, cached).
 """
 
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
@@ -24,12 +26,22 @@ from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
 from .headline_figures import Headline, headline, median_gain
 from .report import Report
+from .returns import (
+    PeriodFigures,
+    ReturnsBasis,
+    increments,
+    period_figures,
+    period_rows,
+    returns_headline,
+)
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
 
 __all__ = [
     "Fen",
     "Headline",
+    "PeriodFigures",
     "Report",
+    "ReturnsBasis",
     "YieldSection",
     "by_platform",
     "by_sector",
@@ -38,7 +50,11 @@ __all__ = [
     "financing_by",
     "gains_by_stage",
     "headline",
+    "increments",
     "median_gain",
+    "period_figures",
+    "period_rows",
+    "returns_headline",
     "scoped_financings",
     "scoped_platforms",
     "scoped_projects",

@@ -70,6 +70,8 @@ def scoped_projects(scope: Scope, user):
 def scoped_financings(scope: Scope, user):
     """Financing rounds recorded on the projects in scope (joined, not an IN over projects)."""
     financings = Financing.objects.filter(scope.project_q("project__")).order_by()
+    if scope.as_of is not None:
+        financings = financings.filter(date__lte=scope.as_of)
     if not has_full_access(user):
         # Skipped when every platform is visible, as in ``Project.objects.visible_to``.
         visible = Platform.objects.visible_to(user)

@@ -101,19 +101,7 @@ def _float_or_none(value):
 def headline(scope: Scope, user) -> Headline:
     """The headline figures in five queries: platforms, list share, projects, financing, median."""
     result = Headline(scope=scope)
-    platforms = scoped_platforms(scope, user)
-    counts = platforms.aggregate(
-        platforms=Count("pk"),
-        key_platforms=Count("pk", filter=is_key_platform()),
-        zones=Count("zone", distinct=True),
-        provinces=Count("zone__province", distinct=True),
-        province=Max("zone__province"),
-    )
-    result.platforms = counts["platforms"]
-    result.key_platforms = counts["key_platforms"]
-    result.zones = counts["zones"]
-    single_province = counts["province"] if counts["provinces"] == 1 else None
-    _fill_list_share(result, platforms, single_province)
+    fill_platform_figures(result, scoped_platforms(scope, user))
 
     projects = scoped_projects(scope, user)
     figures = projects.aggregate(
@@ -137,6 +125,22 @@ def headline(scope: Scope, user) -> Headline:
     result.financing_rounds = money["rounds"]
     result.yield_gain_pp_median = tenth(median_gain(projects))
     return result
+
+
+def fill_platform_figures(result: Headline, platforms) -> None:
+    """Platforms, key platforms, zones and the list share of ``platforms`` (two queries)."""
+    counts = platforms.aggregate(
+        platforms=Count("pk"),
+        key_platforms=Count("pk", filter=is_key_platform()),
+        zones=Count("zone", distinct=True),
+        provinces=Count("zone__province", distinct=True),
+        province=Max("zone__province"),
+    )
+    result.platforms = counts["platforms"]
+    result.key_platforms = counts["key_platforms"]
+    result.zones = counts["zones"]
+    single_province = counts["province"] if counts["provinces"] == 1 else None
+    _fill_list_share(result, platforms, single_province)
 
 
 def _fill_list_share(result: Headline, platforms, province_id) -> None:

@@ -14,9 +14,10 @@ from django.utils import translation
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
 from projects.reports import briefing
-from projects.reports.queries import Report
+from projects.reports.queries import Report, returns_headline
 from projects.reports.scope import Scope, command_user
 from projects.reports.tables import TABLES, export_header, export_rows
+from projects.returns.models import ReportingPeriod
 from tracker.exports import escape_cell
 
 USAGE_ERROR = 2
@@ -45,6 +46,13 @@ class Command(BaseCommand):
         parser.add_argument("--platform", help="Platform id or name")
         parser.add_argument("--sector", choices=Sector.values, help="MIIT key area")
         parser.add_argument("--year", type=int, help="Project start year")
+        parser.add_argument("--period", help="Reporting round code (e.g. 2025)")
+        parser.add_argument(
+            "--basis",
+            choices=["live", "returns"],
+            default="live",
+            help="live: today's records (up to the period's end); returns: approved returns",
+        )
         parser.add_argument("--format", choices=["json", "text", "csv"], default="json")
         parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
 
@@ -59,20 +67,54 @@ class Command(BaseCommand):
                 returncode=USAGE_ERROR,
             )
         year = options["year"]
+        period = None
+        if options["period"]:
+            period = ReportingPeriod.objects.filter(code=options["period"]).first()
+            if period is None:
+                raise CommandError(
+                    f"Unknown reporting round: {options['period']!r}.", returncode=USAGE_ERROR
+                )
+        elif options["basis"] == "returns":
+            raise CommandError("--basis returns needs --period CODE.", returncode=USAGE_ERROR)
         scope = Scope(
             zone=zone,
             platform=platform,
             sector=options["sector"] or "",
             year_from=year,
             year_to=year,
+            period=period,
+            basis=options["basis"],
         )
         report = Report(scope, command_user())
         with translation.override(options["lang"]):
+            if scope.on_returns:
+                if options["format"] == "csv":
+                    raise CommandError(
+                        "--format csv is the live by-platform table; use json or text with "
+                        "--basis returns.",
+                        returncode=USAGE_ERROR,
+                    )
+                self._returns(scope, options["format"], options["lang"])
+                return
             output = {"json": self._json, "text": self._text, "csv": self._csv}[options["format"]]
             output(report, options["lang"])
 
+    def _returns(self, scope, fmt, language):
+        headline, basis = returns_headline(scope, command_user(), scope.period)
+        if fmt == "json":
+            data = {**headline.as_json(), **basis.as_json()}
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            note = briefing.basis_note(basis, language)
+            self.stdout.write(f"{note} {briefing.briefing(headline, language)}")
+
     def _json(self, report, language):
-        self.stdout.write(json.dumps(report.headline.as_json(), ensure_ascii=False, indent=2))
+        data = report.headline.as_json()
+        if report.scope.period is not None:
+            data.update(
+                period=report.scope.period.code, basis="live", as_of=report.scope.as_of.isoformat()
+            )
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
     def _text(self, report, language):
         self.stdout.write(briefing.briefing(report.headline, language))
