@@ -71,6 +71,20 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def import_storage(settings, tmp_path):
+    """Uploads of each test in its own directory, never under the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "imports", "base_url": None},
+        },
+    }
+    return tmp_path / "media" / "imports"
+
+
 @pytest.fixture
 def world(db):
     zone1 = factories.ZoneFactory(name="成都高新区")

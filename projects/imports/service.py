@@ -59,7 +59,7 @@ def execute(
         _fail(
             batch,
             _(
-                "The import was interrupted before it finished (was its page closed?). "
+                "The import was interrupted before it finished (was its worker stopped?). "
                 "Nothing was written; upload the file again."
             ),
         )
@@ -87,6 +87,7 @@ def _execute(batch, path, *, dry_run, kind, encoding) -> Iterator[Progress]:
         return
     batch.counts = run.counts()
     batch.preview = preview_dict(run)
+    batch.warnings = [warning.as_dict() for warning in run.warnings]
     if run.errors:
         _finish(batch, ImportOutcome.INVALID, run.errors)
         return
@@ -118,16 +119,17 @@ def _fail(batch: ImportBatch, message: str) -> None:
     _finish(batch, ImportOutcome.FAILED, [_file_error(batch, message)])
 
 
-def fail_missing_file(batch: ImportBatch) -> None:
-    """A batch whose uploaded file is gone (kept a day, or lost in a restart) cannot go on."""
-    if claim(batch, ImportOutcome.PENDING, ImportOutcome.FAILED):
-        _fail(
-            batch,
-            _(
-                "The uploaded file is no longer on the server (files wait a day for their "
-                "check). Nothing was written; upload the file again."
-            ),
-        )
+def expire(batch: ImportBatch, expected: str = ImportOutcome.PENDING) -> bool:
+    """A batch whose uploaded file is gone (removed by ``clean_uploads``, or lost) cannot go on:
+    EXPIRED, with a message saying so; True if this call expired it."""
+    if not claim(batch, expected, ImportOutcome.EXPIRED):
+        return False
+    message = _(
+        "The uploaded file is no longer on the server (uploads that are not confirmed are "
+        "removed after a while). Nothing was written; upload the file again."
+    )
+    _finish(batch, ImportOutcome.EXPIRED, [_file_error(batch, message)])
+    return True
 
 
 def _finish(batch: ImportBatch, outcome: str, errors: list[RowError]) -> None:
@@ -135,4 +137,6 @@ def _finish(batch: ImportBatch, outcome: str, errors: list[RowError]) -> None:
     batch.errors = [error.as_dict() for error in errors]
     batch.error_count = len(errors)
     batch.finished_at = timezone.now()
+    batch.progress_done = batch.progress_total = 0
+    batch.job_started_at = None
     batch.save()

@@ -64,7 +64,6 @@ def test_the_report_draws_its_charts_under_the_policy(new_page, world, report_wo
 
 
 def test_the_import_flow_streams_its_progress_under_the_policy(new_page, world, tmp_path, settings):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     platform = world["platform_a"]
     workbook = write_xlsx(
         tmp_path / "projects.xlsx",
