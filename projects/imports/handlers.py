@@ -240,7 +240,8 @@ class SheetHandler:
             before.update(self.reference_values(existing, parsed))
         self.apply(instance, parsed)
         self.attach(instance, parsed)
-        problems += self.validate(instance)
+        reported = {field for field, _message in problems}  # one message per cell is enough
+        problems += [(f, m) for f, m in self.validate(instance) if f not in reported]
         if problems:
             raise RowProblem(problems)
         self.before = before  # the stored values an update changes, for the preview
