@@ -151,3 +151,29 @@ def test_the_confirm_needs_a_csrf_token(world, xlsx):
     assert client.post(reverse("imports:confirm", args=[batch.pk])).status_code == 403
     batch.refresh_from_db()
     assert batch.outcome == ImportOutcome.PREVIEWED
+
+
+def test_the_status_and_the_batch_page_run_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world["staff_a"])
+    for size in (1, 300):
+        batch = ImportBatch.objects.create(
+            user=world["staff_a"],
+            file_name="big.xlsx",
+            kind="workbook",
+            outcome=ImportOutcome.INVALID,
+            counts={"projects": {"rows": size, "created": 0, "updated": 0, "unchanged": 0}},
+            errors=[
+                {"sheet": "projects", "row": n, "column": "code", "value": "", "message": "x"}
+                for n in range(size)
+            ],
+            error_count=size,
+            preview={"projects": {"sheet": "projects", "headers": [], "rows": [], "changes": []}},
+        )
+        # the session's user, may_import's memberships, the batch
+        with django_assert_num_queries(3):
+            assert status(client, batch).status_code == 200
+        # the same, and the navigation's role description (platforms, zones)
+        with django_assert_num_queries(5):
+            assert client.get(reverse("imports:batch", args=[batch.pk])).status_code == 200
