@@ -248,3 +248,22 @@ def test_a_file_without_warnings_needs_no_box(client, world, tmp_path):
     client.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.outcome == ImportOutcome.IMPORTED
+
+
+def test_an_update_list_masks_a_confidential_projects_text_for_who_may_not_read_it(world):
+    from projects.imports.engine import ImportRun
+    from projects.imports.registry import registry
+
+    secret = factories.ProjectFactory(platform=world["platform_a"], confidentiality="confidential")
+    public = factories.ProjectFactory(platform=world["platform_a"])
+    sheet = registry.sheet("projects")
+
+    def hidden(user, project):
+        handler = sheet.handler(ImportRun([], user=user), sheet, [])
+        return handler.hidden_fields(project)
+
+    assert hidden(world["staff_b"], secret) == {"title", "product", "description"}
+    assert hidden(world["staff_b"], public) == set()
+    assert hidden(world["staff_a"], secret) == set()
+    assert hidden(world["admin_user"], secret) == set()
+    assert hidden(None, secret) == set()  # the command line's operator

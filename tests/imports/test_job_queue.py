@@ -87,12 +87,18 @@ def test_a_write_in_progress_reports_through_the_cache_only(world, xlsx, client,
 
 
 @pytest.mark.parametrize(("who", "code"), [("staff_b", 404), ("manager", 403)])
-def test_another_users_or_a_managers_status_request_is_refused(client, world, xlsx, who, code):
+def test_another_users_or_a_managers_requests_are_refused(client, world, xlsx, who, code):
     client.force_login(world["staff_a"])
     upload(client, xlsx)
     batch = ImportBatch.objects.get()
+    assert batch.outcome == ImportOutcome.PREVIEWED
     client.force_login(world[who])
     assert status(client, batch).status_code == code
+    assert client.post(reverse("imports:check", args=[batch.pk])).status_code == code
+    confirm = client.post(reverse("imports:confirm", args=[batch.pk]), {"acknowledge": "on"})
+    assert confirm.status_code == code
+    batch.refresh_from_db()
+    assert batch.outcome == ImportOutcome.PREVIEWED and not Project.objects.filter(code="Q-1")
 
 
 def test_an_anonymous_status_request_is_sent_to_sign_in(client, world):
