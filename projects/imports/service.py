@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import ImportOutcome
 from .engine import ImportRun, Progress, preview_dict
@@ -27,6 +28,10 @@ from .reading import read_file
 from .writing import write
 
 logger = logging.getLogger(__name__)
+INTERRUPTED = gettext_lazy(
+    "The import was interrupted before it finished (was its worker stopped?). "
+    "Nothing was written; upload the file again."
+)
 
 
 def sha256_of(path: Path) -> str:
@@ -55,14 +60,8 @@ def execute(
     """Check (and unless ``dry_run`` write) the file; the batch says how it ended."""
     try:
         yield from _execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
-    except (GeneratorExit, KeyboardInterrupt):  # the page was closed; Ctrl-C on the command line
-        _fail(
-            batch,
-            _(
-                "The import was interrupted before it finished (was its worker stopped?). "
-                "Nothing was written; upload the file again."
-            ),
-        )
+    except (GeneratorExit, KeyboardInterrupt):  # a worker stopped; Ctrl-C on the command line
+        _fail(batch, str(INTERRUPTED))
         raise
     except Exception:
         logger.exception("import #%s of %s failed", batch.pk, batch.file_name)
@@ -117,6 +116,18 @@ def _file_error(batch, message: str) -> RowError:
 def _fail(batch: ImportBatch, message: str) -> None:
     """FAILED, with the reason; nothing was written (``write`` is one transaction)."""
     _finish(batch, ImportOutcome.FAILED, [_file_error(batch, message)])
+
+
+def fail_interrupted(batch: ImportBatch) -> bool:
+    """A job that started long ago and never ended (its worker was killed): FAILED, saying so;
+    True if this call failed it. Conditional, like every move of a batch: a job that ends
+    meanwhile keeps its own outcome."""
+    won = ImportBatch.objects.filter(
+        pk=batch.pk, outcome=batch.outcome, job_started_at=batch.job_started_at
+    ).update(outcome=ImportOutcome.FAILED)
+    if won:
+        _fail(batch, str(INTERRUPTED))
+    return bool(won)
 
 
 def expire(batch: ImportBatch, expected: str = ImportOutcome.PENDING) -> bool:

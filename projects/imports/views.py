@@ -160,6 +160,8 @@ class ImportStatusView(ImportPermissionMixin, View):
                 "outcome": batch.outcome,
                 "outcome_label": str(batch.get_outcome_display()),
                 "running": batch.outcome in RUNNING,
+                # sent, and no worker has taken it yet (none running, or all busy)
+                "queued": batch.outcome in RUNNING and batch.job_started_at is None,
                 "phase": phase,
                 "phase_label": str(PHASES.get(phase, "")),
                 "sheet": progress.get("progress_sheet", ""),

@@ -11,7 +11,9 @@
   function show(box, state) {
     var bar = document.getElementById("import-progress");
     var status = document.getElementById("import-status");
-    if (!bar || !status || !state.total) { return; }
+    if (!bar || !status) { return; }
+    if (state.queued) { status.textContent = box.getAttribute("data-queued"); return; }
+    if (!state.total) { return; }
     bar.max = state.total;
     bar.value = Math.min(state.done, state.total);
     status.textContent = state.phase_label + " · " + state.sheet + " · " +

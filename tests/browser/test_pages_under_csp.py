@@ -9,7 +9,7 @@ request's nonce) run and move the browser on.
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from projects.imports.models import ImportBatch
 from projects.models import Project
@@ -112,6 +112,7 @@ def test_the_batch_page_follows_a_running_job_and_shows_its_outcome(new_page, wo
         progress_sheet="projects",
         progress_done=2000,
         progress_total=8000,
+        job_started_at=timezone.now(),  # a worker has taken it
     )
     page = new_page()
     sign_in(page, world["staff_a"].username)

@@ -56,6 +56,23 @@ def test_old_waiting_uploads_are_removed_and_their_batches_expire():
         assert batch.outcome == outcome and storage.exists(batch)
 
 
+def test_a_job_that_started_long_ago_and_never_ended_is_failed_saying_so():
+    stuck = batch_with_file(ImportOutcome.IMPORTING, days_old=9)
+    running = batch_with_file(ImportOutcome.CHECKING, days_old=9)
+    queued = batch_with_file(ImportOutcome.CHECKING, days_old=9)  # no worker took it yet
+    ImportBatch.objects.filter(pk=stuck.pk).update(
+        job_started_at=timezone.now() - timedelta(days=8)
+    )
+    ImportBatch.objects.filter(pk=running.pk).update(job_started_at=timezone.now())
+    clean("--older-than", "7d")
+    stuck.refresh_from_db()
+    assert stuck.outcome == ImportOutcome.FAILED and not storage.exists(stuck)
+    assert "中断" in stuck.errors[0]["message"] and stuck.job_started_at is None
+    for batch in (running, queued):
+        batch.refresh_from_db()
+        assert batch.outcome == ImportOutcome.CHECKING and storage.exists(batch)
+
+
 def test_leftover_files_of_ended_or_missing_batches_are_removed_when_old():
     ended = batch_with_file(ImportOutcome.IMPORTED, days_old=10)
     age_file(storage.name_of(ended), 10)

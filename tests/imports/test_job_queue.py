@@ -51,6 +51,7 @@ def test_the_batch_page_follows_a_queued_job_and_the_status_says_where_it_is(
     page = client.get(response["Location"]).content.decode()
     assert 'id="import-job"' in page and reverse("imports:status", args=[batch.pk]) in page
     assert status(client, batch).json()["running"] is True
+    assert status(client, batch).json()["queued"] is True  # no worker has taken it yet
 
     tasks.record_progress(batch, Progress("check", "projects", 2000, 5000))
     state = status(client, batch).json()
@@ -64,6 +65,7 @@ def test_the_batch_page_follows_a_queued_job_and_the_status_says_where_it_is(
     assert status(client, batch).json()["done"] == 2000
 
     tasks.run_batch(*queued[0])  # the worker runs it; nobody needs to be watching
+    assert ImportBatch.objects.get(pk=batch.pk).job_started_at is None  # cleared at the end
     state = status(client, batch).json()
     assert state["running"] is False and state["outcome"] == ImportOutcome.PREVIEWED
     assert state["url"] == reverse("imports:batch", args=[batch.pk])

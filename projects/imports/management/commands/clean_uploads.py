@@ -1,6 +1,8 @@
 """``manage.py clean_uploads --older-than 7d``: remove uploads nobody confirmed.
 
-An uploaded file waits in the ``imports`` storage for its check and confirm. The files of
+An uploaded file waits in the ``imports`` storage for its check and confirm. A job that started
+longer ago than ``--older-than`` and never ended (its worker was killed) is marked failed, saying
+so, and its file removed. The files of
 batches still waiting (uploaded, or checked and not confirmed) that were uploaded longer ago
 than ``--older-than`` are removed and their batches marked expired: their page then says so and
 offers to upload again. Files left by a batch that no longer exists or has ended are removed too.
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from projects.imports import storage
 from projects.imports.choices import ImportOutcome
 from projects.imports.models import ImportBatch
-from projects.imports.service import expire
+from projects.imports.service import expire, fail_interrupted
 
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 WAITING = (ImportOutcome.PENDING, ImportOutcome.PREVIEWED)
@@ -66,14 +68,26 @@ class Command(BaseCommand):
             elif expire(batch, batch.outcome):
                 storage.delete(batch)
                 expired += 1
+        stuck = ImportBatch.objects.filter(outcome__in=RUNNING, job_started_at__lt=cutoff)
+        failed = 0
+        for batch in stuck.iterator(chunk_size=500):
+            if dry_run:
+                failed += 1
+            elif fail_interrupted(batch):
+                storage.delete(batch)
+                failed += 1
         orphans = self._orphans(cutoff)
         if not dry_run:
             for name in orphans:
                 storage.upload_storage().delete(name)
         self.stdout.write(
-            _("%(expired)d waiting upload(s) expired, %(orphans)d leftover file(s) removed%(dry)s.")
+            _(
+                "%(expired)d waiting upload(s) expired, %(failed)d interrupted job(s) failed, "
+                "%(orphans)d leftover file(s) removed%(dry)s."
+            )
             % {
                 "expired": expired,
+                "failed": failed,
                 "orphans": len(orphans),
                 "dry": _(" (dry run: nothing removed)") if dry_run else "",
             }
