@@ -6,6 +6,8 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 DEMO_PASSWORD ?= demo
 HOST ?= 127.0.0.1:8000
+# Development targets run with DEBUG on; DEBUG is off unless set (tracker/settings.py).
+DEV := DEBUG=1
 
 .DEFAULT_GOAL := help
 .PHONY: help install messages migrate seed run test test-fast test-browser lint format check-deploy bench loadtest clean
@@ -23,27 +25,27 @@ install: $(STAMP) ## Create or reuse .venv and install the project's dependencie
 
 messages: $(STAMP) ## Compile the zh-hans translation catalogue (needs GNU gettext's msgfmt)
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install -y gettext)"; exit 1; }
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0
 
 migrate: messages ## Apply database migrations
-	$(PY) manage.py migrate --noinput -v0
+	$(DEV) $(PY) manage.py migrate --noinput -v0
 
 seed: migrate ## Load the demo data (idempotent)
-	$(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
+	$(DEV) $(PY) manage.py seed_demo --password $(DEMO_PASSWORD)
 
 run: seed ## Set everything up, load the demo data and serve at http://$(HOST)/
 	@echo "Demo accounts (password: $(DEMO_PASSWORD)): admin (superuser), manager (Chengdu zone manager), staff (Hummingbird platform), staff2 (another Chengdu platform)"
-	$(PY) manage.py runserver $(HOST)
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 test: messages ## Run the whole test suite (browser tests too when Chromium is installed)
-	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run -v0
+	$(DEV) $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-fast: messages ## Run the suite without the browser tests
-	$(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(DEV) $(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
 
 test-browser: messages ## Run only the browser tests (Playwright + /usr/bin/chromium)
-	$(PY) -m pytest -q tests/browser $(PYTEST_ARGS)
+	$(DEV) $(PY) -m pytest -q tests/browser $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check and ruff format --check
 	$(PY) -m ruff check .
@@ -58,7 +60,7 @@ check-deploy: $(STAMP) ## Django's deployment checks with production settings
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: messages ## Benchmarks on 1,000,000 generated projects (slow; never part of make test)
-	$(PY) -m benchmarks.run $(BENCH_ARGS)
+	$(DEV) $(PY) -m benchmarks.run $(BENCH_ARGS)
 
 loadtest: messages ## Load test: gunicorn + PostgreSQL + Redis under 60 s of mixed traffic (slow; never part of make test)
 	$(PY) -m benchmarks.loadtest.run

@@ -18,6 +18,7 @@ from projects.imports.handlers import RowProblem, SheetHandler, column_label
 from projects.imports.instances import defaults_of, fast_instance
 from projects.imports.writing import BATCH_ROWS
 
+from .confidential import HIDDEN_TEXT_FIELDS
 from .models import Enterprise, Project
 
 # --- enterprises a restricted user may name or change, within one import ---------------------
@@ -153,6 +154,24 @@ class EnterpriseHandler(SheetHandler):
             raise RowProblem([("uscc", message % {"uscc": existing.uscc})])
         return "unchanged", None
 
+    def warnings(self, rows):
+        """A new enterprise whose name is already recorded under another credit code is most
+        often a mistyped code: the user must acknowledge it before confirming. The message does
+        not give the other code away."""
+        new = {}
+        for row_no, parsed, action in rows:
+            if action == "create" and parsed.get("name"):
+                new.setdefault(parsed["name"], (row_no, parsed["uscc"]))
+        if not new:
+            return []
+        found = Enterprise.objects.filter(name__in=list(new)).values_list("name", "uscc")
+        message = _(
+            "An enterprise named %(name)s is already recorded under another credit code. "
+            "Check the code: confirming creates a second enterprise of that name."
+        )
+        warned = {name for name, uscc in found if uscc != new[name][1]}
+        return [(new[name][0], "name", name, message % {"name": name}) for name in sorted(warned)]
+
     def remember_row(self, key, parsed, instance, existing, ok):
         self.run.remember("enterprises", key[0], existing.pk if existing else None, ok=ok)
         if (
@@ -198,6 +217,12 @@ class ProjectHandler(SheetHandler):
 
     def reference_values(self, existing, parsed):
         return {"platform": existing.platform.name, "enterprise": existing.enterprise.uscc}
+
+    def hidden_fields(self, existing):
+        """A confidential project's text, for a user who may not read it (``access``)."""
+        if self.run.user is None or access.may_unmask(self.run.user, existing):
+            return frozenset()
+        return frozenset(HIDDEN_TEXT_FIELDS)
 
     def remember_row(self, key, parsed, instance, existing, ok):
         if not ok:

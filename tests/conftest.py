@@ -37,7 +37,17 @@ override_settings(
 
 # Uploaded files (period-return evidence) go to a directory of this test run, never to the
 # checkout's var/media.
-override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="tracker-test-media-")).enable()
+TEST_MEDIA_ROOT = tempfile.mkdtemp(prefix="tracker-test-media-")
+override_settings(
+    MEDIA_ROOT=TEST_MEDIA_ROOT,
+    STORAGES={
+        **django_settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": TEST_MEDIA_ROOT, "base_url": None},
+        },
+    },
+).enable()
 
 # A writer waits this long (seconds) for SQLite's write lock in tests, instead of the production
 # busy timeout: the lock tests then answer in a fraction of a second.
@@ -74,6 +84,25 @@ def empty_caches():
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real passwords, not test users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def import_storage(settings, tmp_path):
+    """Uploads and evidence of each test in its own directory, never under the checkout's
+    var/media (the default storage's location is fixed when settings load, so it is set too)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media", "base_url": None},
+        },
+        "imports": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "media" / "imports", "base_url": None},
+        },
+    }
+    return tmp_path / "media" / "imports"
 
 
 @pytest.fixture

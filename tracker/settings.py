@@ -1,16 +1,17 @@
 """Settings for Pilot Tracker.
 
-Everything that differs between a laptop and production comes from the environment, so that a
-fresh checkout runs with no variables set (SQLite, DEBUG on) and production is configured only
-through ``SECRET_KEY``, ``DEBUG=0``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and friends.
+Everything that differs between a laptop and production comes from the environment. The
+defaults fail safe: DEBUG is off unless ``DEBUG=1`` is set (the Makefile's development targets
+and the test suite set it), so a forgotten variable never serves tracebacks; production is
+configured through ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``DATABASE_URL`` and friends.
 """
 
+import json
 import os
-import tempfile
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -29,7 +30,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
 
 # A development key is only acceptable while DEBUG is on; production must bring its own.
 DEV_SECRET_KEY = "django-insecure-dev-only-pilot-tracker-key-do-not-use-in-production"  # noqa: S105
@@ -184,10 +185,6 @@ else:
 # 0 turns the report cache off (every report recomputes).
 REPORTS_CACHE_SECONDS = 600
 
-# Where an uploaded import file waits between its check and its confirmation: a private
-# directory (0700), one file per batch, deleted when the batch is done (projects' import storage).
-IMPORT_UPLOAD_DIR = Path(tempfile.gettempdir()) / "pilot-tracker-imports"
-
 # Sessions live in the cache, not in django_session: a sign-in (which creates a session) and
 # every later request write nothing to the database. What a sign-in used to write, each of which
 # waited for an import's write lock and then failed: the session row (INSERT django_session),
@@ -287,14 +284,35 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-
-# Uploaded files (the evidence of period returns): this installation's private directory, read
-# through Django's storage API and served only by views that check access (there is no
-# MEDIA_URL route: a stored file has no public address).
+# Files the application keeps (uploaded imports waiting for their confirm, the evidence of period
+# returns): under this installation's MEDIA_ROOT (default var/media in the checkout; env
+# MEDIA_ROOT), never in a folder shared with other copies of the app, and never served by URL:
+# only views that check access read them (MEDIA_URL is not routed). Several app hosts share one
+# storage: set IMPORT_STORAGE_BACKEND to any Django storage class (e.g.
+# storages.backends.s3.S3Storage) and IMPORT_STORAGE_OPTIONS to its options as JSON, or mount
+# one MEDIA_ROOT on every host.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media-is-not-served/"
 RETURNS_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_STORAGE_BACKEND = os.environ.get(
+    "IMPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+)
+IMPORT_STORAGE_OPTIONS = json.loads(os.environ.get("IMPORT_STORAGE_OPTIONS", "") or "null") or (
+    {
+        "location": MEDIA_ROOT / "imports",
+        "base_url": None,
+        "file_permissions_mode": 0o600,
+        "directory_permissions_mode": 0o700,
+    }
+    if IMPORT_STORAGE_BACKEND.endswith("FileSystemStorage")
+    else {}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "file_permissions_mode": 0o600},
+    },
+    "imports": {"BACKEND": IMPORT_STORAGE_BACKEND, "OPTIONS": IMPORT_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -316,6 +334,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes /healthz over plain HTTP on the app's own port: answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -323,14 +343,14 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp 4): only this site's own files run or style the pages.
-# No inline script or event handler and no style attribute in our templates (tracker.js binds
-# the behaviour); the one inline script left, the import progress page's streamed updates,
-# carries the request's nonce. Charts are inline SVG drawn with presentation attributes and
+# No inline script or event handler and no style attribute in our templates (tracker.js and
+# imports.js bind the behaviour; the import's progress is polled, not streamed as scripts), so
+# no nonce either. Charts are inline SVG drawn with presentation attributes and
 # classes, which style-src does not restrict.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -350,10 +370,22 @@ IMPORT_MAX_CELLS = 8_000_000  # rows × columns a sheet spans (600,000 runs × 9
 IMPORT_MAX_PARTS = 1_000  # files inside an .xlsx (Excel writes a dozen)
 IMPORT_MAX_PART_BYTES = 256 * 1024 * 1024  # one file inside an .xlsx, unzipped
 IMPORT_MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # all of an .xlsx, unzipped (zip bombs stop here)
-# Where an uploaded file waits between its check and the confirm (one file per batch, named by
-# the batch id, deleted when the batch is done, or a day later if nobody confirms): a private
-# directory, created with mode 0700. Workers that share uploads must share this directory.
-IMPORT_UPLOAD_DIR = Path(tempfile.gettempdir()) / "pilot-tracker-imports"
+
+# Celery (projects/imports/tasks.py, tracker/celery.py): the check and the write of an import
+# run as jobs. CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/3 or
+# amqp://guest:guest@127.0.0.1:5672//) sends them to workers (`celery -A tracker worker`), on
+# this host or others; the job's state and progress live on the ImportBatch row, so no result
+# backend is needed. Without a broker a job runs eagerly, in the request that starts it, so a
+# checkout needs nothing but Python (the page then shows the outcome at once).
+QUEUE_CONFIGURED = bool(os.environ.get("CELERY_BROKER_URL"))
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not QUEUE_CONFIGURED
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = False  # a job is claimed in the database; never run it twice
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long import does not hold queued jobs back
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "pilot-tracker")
 
 LOGGING = {
     "version": 1,

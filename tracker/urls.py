@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .health import HealthView
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("healthz", HealthView.as_view(), name="healthz"),  # status only, for load balancers
     # Before Django's own auth URLs, so that these names resolve to the site's versions.
     path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

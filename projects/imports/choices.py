@@ -9,7 +9,8 @@ class ImportOutcome(models.TextChoices):
 
     CHECKING and IMPORTING are claimed with a conditional UPDATE (``service.claim``) before the
     work starts, so that two requests for one batch (a double click, two tabs, a reloaded
-    page) never check or write it twice.
+    page) never check or write it twice. EXPIRED: its uploaded file was removed
+    (``manage.py clean_uploads``) or lost before it was confirmed; nothing was written.
     """
 
     PENDING = "pending", _("Uploaded, not checked yet")
@@ -19,3 +20,4 @@ class ImportOutcome(models.TextChoices):
     INVALID = "invalid", _("Refused: errors found")
     IMPORTED = "imported", _("Imported")
     FAILED = "failed", _("Stopped by an error")
+    EXPIRED = "expired", _("Upload expired: upload the file again")

@@ -19,17 +19,22 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .columns import REF, REFS, header_lookup, normalize_header
 from .errors import RowError
-from .handlers import RowProblem, SheetHandler
+from .handlers import RowProblem, SheetHandler, column_label
 from .parsers import is_empty
 from .permissions import has_full_access
 from .reading import SheetData
 from .registry import registry
+from .wording import in_words
+
+HIDDEN = gettext_lazy("Confidential")
 
 CHUNK_ROWS = 2000
 PREVIEW_ROWS = 5
+PREVIEW_UPDATES = 200  # updates listed field by field per sheet; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -57,10 +62,19 @@ class Plan:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    invalid: int = 0  # rows with at least one error (counted too: every row is accounted for)
     preview: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # the first updates, field: old → new, in words
+    more_changes: int = 0
 
     def counts(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+        return {
+            "rows": self.created + self.updated + self.unchanged + self.invalid,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "invalid": self.invalid,
+        }
 
 
 def display(value) -> str:
@@ -103,6 +117,8 @@ class ImportRun:
         self.absent = {name: set() for name in registry.lookups}
         self.plans: dict[str, Plan] = {}
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.skipped_sheets: list[str] = list(getattr(sheets, "skipped", []))
         self._cache: dict = {}
 
     # --- what handlers ask ---------------------------------------------------------------
@@ -243,6 +259,7 @@ class ImportRun:
         ]
         existing = handler.load_existing(keys)
         first_key = handler.sheet.key_fields[0]
+        accepted = []
         for row_no, _values, parsed, problems in parsed_rows:
             problems = [(name, display(raw), message) for name, raw, message in problems]
             key_ok = not any(problem[0] in key_fields for problem in problems)
@@ -274,6 +291,7 @@ class ImportRun:
                         for f, m in problem.problems
                     ]
             if problems:
+                plan.invalid += 1
                 for field_name, raw, message in problems:
                     column = self._column_name(sheet.kind, headers, field_name)
                     self.errors.append(RowError(sheet.name, row_no, column, raw, message))
@@ -283,6 +301,35 @@ class ImportRun:
                 handler.remember_row(key, parsed, instance, current, ok=not problems)
             if not problems:
                 self._plan(plan, handler, row_no, parsed, action, payload, existing.get(key))
+                accepted.append((row_no, parsed, action))
+        for row_no, field_name, value, message in handler.warnings(accepted):
+            column = self._column_name(sheet.kind, headers, field_name)
+            self.warnings.append(RowError(sheet.name, row_no, column, display(value), message))
+
+    @staticmethod
+    def _describe_update(plan, handler, row_no, parsed, changes, existing):
+        """The update of one row as the preview lists it: field: old → new, in words."""
+        if len(plan.changes) >= PREVIEW_UPDATES:
+            plan.more_changes += 1
+            return
+        spec = handler.sheet
+        before = handler.before or {}
+        hidden = handler.hidden_fields(existing)
+        listed = []
+        for name, new in changes.items():
+            column = spec.by_field.get(name)
+            if column is None:
+                continue
+            if name in hidden:
+                old_words = new_words = str(HIDDEN)
+            else:
+                old_words = in_words(spec.model, column, before.get(name))
+                new_words = in_words(spec.model, column, new)
+            if column.value_type == REFS:
+                old_words = ""  # a list column only adds names
+            listed.append({"field": column_label(column), "old": old_words, "new": new_words})
+        key = " / ".join(display(part) for part in handler.key_of(parsed))
+        plan.changes.append({"row": row_no, "record": key, "changes": listed})
 
     @staticmethod
     def _column_name(kind, headers, field_name) -> str:
@@ -300,14 +347,22 @@ class ImportRun:
         else:
             plan.unchanged += 1
         handler.planned(parsed, action)
+        spec = handler.sheet
         if len(plan.preview) < PREVIEW_ROWS:
             plan.preview.append(
                 {
                     "row": row_no,
                     "action": action,
-                    "values": [display(parsed.get(name)) for name in plan.fields],
+                    "values": [
+                        in_words(spec.model, spec.by_field[name], parsed[name])
+                        if name in parsed
+                        else ""
+                        for name in plan.fields
+                    ],
                 }
             )
+        if action == "update":
+            self._describe_update(plan, handler, row_no, parsed, payload, existing)
         if self.errors:
             return  # nothing will be written: stop keeping what would have been
         if action == "create":
@@ -325,11 +380,20 @@ class ImportRun:
 
 
 def preview_dict(run: ImportRun) -> dict:
-    """The first rows of each sheet, for the preview page (JSON-serialisable)."""
-    return {
-        kind: {"sheet": plan.sheet, "headers": plan.headers, "rows": plan.preview}
+    """The first rows and updates of each sheet, and the sheets not read, for the preview page
+    (JSON-serialisable)."""
+    preview = {
+        kind: {
+            "sheet": plan.sheet,
+            "headers": plan.headers,
+            "rows": plan.preview,
+            "changes": plan.changes,
+            "more_changes": plan.more_changes,
+        }
         for kind, plan in run.plans.items()
     }
+    preview["skipped_sheets"] = run.skipped_sheets
+    return preview
 
 
 def ordered_plans(run: ImportRun) -> list[Plan]:

@@ -33,3 +33,25 @@ class ImportUploadForm(forms.Form):
         except ImportFileError as refusal:
             raise forms.ValidationError(str(refusal)) from None
         return upload
+
+
+class ConfirmForm(forms.Form):
+    """The confirm of a checked file; its warnings (a new enterprise whose name is already
+    recorded under another credit code) must be acknowledged by ticking the box."""
+
+    acknowledge = forms.BooleanField(
+        label=_("I have read the warnings above and want to import the file as it is."),
+        required=False,
+    )
+
+    def __init__(self, *args, batch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        if batch.warnings:
+            self.fields["acknowledge"].required = True
+            self.fields["acknowledge"].error_messages["required"] = _(
+                "Tick the box that acknowledges the warnings before confirming; nothing was "
+                "written."
+            )
+        else:
+            del self.fields["acknowledge"]

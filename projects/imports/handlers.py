@@ -52,6 +52,7 @@ class SheetHandler:
         self.reference_lists = sheet.reference_lists
         self.columns = columns
         self.given = [column.field for _index, column in columns]
+        self.before = None  # set by check_row: the stored values of the row's record
         # The model validates what the parsers cannot know (lengths, ranges, USCC check
         # characters, blank text). Dates, yes/no and choices come out of their parsers as
         # valid values of the field (a choice parser only maps to stored values), so checking
@@ -73,7 +74,12 @@ class SheetHandler:
 
     # --- parsing -------------------------------------------------------------------------
     def parse(self, values: list, formulas, row_no: int, first_col: int):
-        """Cell values → {field: value}; problems as (field, raw value, message)."""
+        """Cell values → {field: value}; problems as (field, raw value, message).
+
+        A blank cell is left out of the row: it never erases a stored value (a new record gets
+        the field's default, and a required one is reported by ``check_row``). Only the
+        explicit marker ``#CLEAR`` / ``#清空`` empties a field, where the field may be empty.
+        """
         parsed, problems = {}, []
         for index, column in self.columns:
             raw = values[index] if index < len(values) else None
@@ -81,16 +87,40 @@ class SheetHandler:
                 raw = formulas[(row_no, index + first_col)]
                 problems.append((column.field, raw, _("Formulas are not accepted.")))
                 continue
+            if parsers.is_clear_marker(raw):
+                try:
+                    parsed[column.field] = self.cleared_value(column)
+                except parsers.CellError as error:
+                    problems.append((column.field, raw, str(error)))
+                continue
             try:
                 value = self.parse_cell(column, raw)
             except parsers.CellError as error:
                 problems.append((column.field, raw, str(error)))
                 continue
-            if column.required and (value is None or value == "" or value == []):
-                problems.append((column.field, raw, _("This column is required.")))
+            if value is None or value == "" or value == []:
+                if column.required and column.key:  # a row without its key is nobody's
+                    problems.append((column.field, raw, _("This column is required.")))
                 continue
             parsed[column.field] = value
         return parsed, problems
+
+    def cleared_value(self, column: Column):
+        """What ``#CLEAR`` stores in the column's field: None or "" where the model allows an
+        empty value; anywhere else it is refused, naming the column."""
+        field = self.model._meta.get_field(column.field)
+        clearable = not column.required and not column.key and column.value_type != REFS
+        if clearable and field.null:
+            return None
+        if clearable and field.blank and column.value_type in (TEXT, CHOICE):
+            return ""
+        raise parsers.CellError(
+            _(
+                "%(column)s cannot be emptied: it needs a value. Leave the cell blank to keep "
+                "the stored value."
+            )
+            % {"column": column_label(column)}
+        )
 
     def parse_cell(self, column: Column, raw):
         kind = column.value_type
@@ -159,16 +189,20 @@ class SheetHandler:
             ]
         return []
 
-    def missing_for_create(self):
-        return [
-            (
-                column.field,
-                _("Required column %(name)s (%(chinese)s) is missing; a new record needs it.")
-                % {"name": column.english, "chinese": column.chinese},
-            )
-            for column in self.sheet.columns
-            if column.required and column.field not in self.given
-        ]
+    def missing_for_create(self, parsed: dict):
+        """Required values a new record lacks: a column left out, or a blank cell."""
+        problems = []
+        for column in self.sheet.columns:
+            if not column.required or parsed.get(column.field) not in (None, "", []):
+                continue
+            if column.field in self.given:
+                problems.append((column.field, _("This column is required for a new record.")))
+            else:
+                message = _(
+                    "Required column %(name)s (%(chinese)s) is missing; a new record needs it."
+                ) % {"name": column.english, "chinese": column.chinese}
+                problems.append((column.field, message))
+        return problems
 
     def check_scope(self, parsed, existing):
         """Problems with the user's right to write this row; none by default."""
@@ -193,7 +227,7 @@ class SheetHandler:
         problems = self.resolve(parsed)
         problems += self.check_scope(parsed, existing)
         if existing is None:
-            problems += self.missing_for_create()
+            problems += self.missing_for_create(parsed)
             instance = self.new_instance()
             before = None
         else:
@@ -206,9 +240,11 @@ class SheetHandler:
             before.update(self.reference_values(existing, parsed))
         self.apply(instance, parsed)
         self.attach(instance, parsed)
-        problems += self.validate(instance)
+        reported = {field for field, _message in problems}  # one message per cell is enough
+        problems += [(f, m) for f, m in self.validate(instance) if f not in reported]
         if problems:
             raise RowProblem(problems)
+        self.before = before  # the stored values an update changes, for the preview
         if before is None:
             return "create", instance
         changes = self.changed_fields(
@@ -219,6 +255,16 @@ class SheetHandler:
                 changes[field] = parsed[field]
         changes.update(self.extra_changes(parsed, existing))
         return ("update", changes) if changes else ("unchanged", None)
+
+    def warnings(self, rows: list) -> list:
+        """Rows the check accepts but the user must acknowledge before confirming: (row
+        number, field, value, message) for the (row number, parsed, action) of a chunk."""
+        return []
+
+    def hidden_fields(self, existing) -> frozenset:
+        """Fields of an existing record whose stored value the user may not read (the preview
+        of an update masks them)."""
+        return frozenset()
 
     def reference_values(self, existing, parsed) -> dict:
         """The natural keys the existing record currently refers to, to detect a change."""

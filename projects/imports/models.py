@@ -45,6 +45,21 @@ class ImportBatch(models.Model):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     errors = models.JSONField(_("error list"), default=list, blank=True)
     preview = models.JSONField(_("preview rows"), default=dict, blank=True)
+    # What the user must acknowledge before confirming (a new enterprise whose name is already
+    # recorded under another credit code), and whether they did.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    warnings_acknowledged = models.BooleanField(_("warnings acknowledged"), default=False)
+    # The job's state, read by the batch page's poll (projects/imports/tasks.py): kept here, not
+    # in the browser or a worker's memory, so that a closed tab or another host loses nothing.
+    # Set by the job that takes the batch (one conditional UPDATE, so a job delivered twice runs
+    # once), cleared when it ends.
+    job_started_at = models.DateTimeField(_("job started at"), null=True, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    progress_phase = models.CharField(_("progress phase"), max_length=10, blank=True)
+    progress_sheet = models.CharField(_("progress sheet"), max_length=100, blank=True)
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -55,6 +70,11 @@ class ImportBatch(models.Model):
                 condition=Q(outcome__in=ImportOutcome.values),
                 name="%(app_label)s_%(class)s_outcome_valid",
                 violation_error_message=_("Unknown import outcome."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_done__lte=models.F("progress_total")),
+                name="%(app_label)s_%(class)s_progress_within_total",
+                violation_error_message=_("More rows done than there are."),
             ),
         ]
 

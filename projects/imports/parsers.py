@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tracker import formatting
@@ -35,6 +36,15 @@ class CellError(ValueError):
 
 def is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# A blank cell keeps the stored value; this marker (documented in the template) empties it.
+CLEAR_MARKERS = ("#CLEAR", "#清空")
+_CLEAR = {marker.casefold() for marker in CLEAR_MARKERS}
+
+
+def is_clear_marker(value) -> bool:
+    return isinstance(value, str) and value.strip().casefold() in _CLEAR
 
 
 def parse_text(value) -> str:
@@ -221,10 +231,16 @@ def parse_choice(value, lookup: dict[str, str], choices) -> str | None:
     found = lookup.get(_fold(text))
     if found is None:
         raise CellError(
-            _("Unknown value; expected one of: %(values)s")
-            % {"values": ", ".join(str(value) for value in choices.values)}
+            _("Unknown value; expected one of: %(values)s") % {"values": choice_labels(choices)}
         )
     return found
+
+
+def choice_labels(choices) -> str:
+    """The accepted labels of a choice set, as the user's language writes them."""
+    if (get_language() or "").startswith("zh"):
+        return "、".join(registry.chinese_label(choices, value) for value in choices.values)
+    return ", ".join(str(label) for label in choices.labels)
 
 
 def split_names(value) -> list[str]:

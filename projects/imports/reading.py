@@ -117,10 +117,23 @@ def _too_many_rows(kind: str, file_name: str) -> ImportFileError:
     )
 
 
-def _read_xlsx(path: Path) -> list[SheetData]:
+class Sheets(list):
+    """The sheets to import, in processing order; ``skipped`` names the workbook's other tabs
+    (the template's examples and notes, a user's own helper sheets), which are never read."""
+
+    skipped: list[str]
+
+
+def _read_xlsx(path: Path) -> Sheets:
     from python_calamine import CalamineWorkbook
 
-    scans = inspect_workbook(path, _sheets_to_import)
+    every_name: list[str] = []
+
+    def choose(names):
+        every_name.extend(names)
+        return _sheets_to_import(names)
+
+    scans = inspect_workbook(path, choose)
     if not scans:
         raise ImportFileError(
             _("The workbook has no sheet named %(names)s.") % {"names": ", ".join(registry.kinds())}
@@ -132,11 +145,13 @@ def _read_xlsx(path: Path) -> list[SheetData]:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # calamine raises its own zip/XML/format errors for a damaged file
         raise ImportFileError(_("The workbook is damaged and cannot be read.")) from None
-    return [
+    sheets = Sheets(
         _xlsx_sheet(workbook, kind, by_kind[kind], scans[by_kind[kind]].formulas)
         for kind in registry.kinds()
         if kind in by_kind
-    ]
+    )
+    sheets.skipped = [name for name in every_name if name not in scans]
+    return sheets
 
 
 def _sheets_to_import(names: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import ImportOutcome
 from .engine import ImportRun, Progress, preview_dict
@@ -27,6 +28,10 @@ from .reading import read_file
 from .writing import write
 
 logger = logging.getLogger(__name__)
+INTERRUPTED = gettext_lazy(
+    "The import was interrupted before it finished (was its worker stopped?). "
+    "Nothing was written; upload the file again."
+)
 
 
 def sha256_of(path: Path) -> str:
@@ -55,14 +60,8 @@ def execute(
     """Check (and unless ``dry_run`` write) the file; the batch says how it ended."""
     try:
         yield from _execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding)
-    except (GeneratorExit, KeyboardInterrupt):  # the page was closed; Ctrl-C on the command line
-        _fail(
-            batch,
-            _(
-                "The import was interrupted before it finished (was its page closed?). "
-                "Nothing was written; upload the file again."
-            ),
-        )
+    except (GeneratorExit, KeyboardInterrupt):  # a worker stopped; Ctrl-C on the command line
+        _fail(batch, str(INTERRUPTED))
         raise
     except Exception:
         logger.exception("import #%s of %s failed", batch.pk, batch.file_name)
@@ -87,6 +86,7 @@ def _execute(batch, path, *, dry_run, kind, encoding) -> Iterator[Progress]:
         return
     batch.counts = run.counts()
     batch.preview = preview_dict(run)
+    batch.warnings = [warning.as_dict() for warning in run.warnings]
     if run.errors:
         _finish(batch, ImportOutcome.INVALID, run.errors)
         return
@@ -118,16 +118,29 @@ def _fail(batch: ImportBatch, message: str) -> None:
     _finish(batch, ImportOutcome.FAILED, [_file_error(batch, message)])
 
 
-def fail_missing_file(batch: ImportBatch) -> None:
-    """A batch whose uploaded file is gone (kept a day, or lost in a restart) cannot go on."""
-    if claim(batch, ImportOutcome.PENDING, ImportOutcome.FAILED):
-        _fail(
-            batch,
-            _(
-                "The uploaded file is no longer on the server (files wait a day for their "
-                "check). Nothing was written; upload the file again."
-            ),
-        )
+def fail_interrupted(batch: ImportBatch) -> bool:
+    """A job that started long ago and never ended (its worker was killed): FAILED, saying so;
+    True if this call failed it. Conditional, like every move of a batch: a job that ends
+    meanwhile keeps its own outcome."""
+    won = ImportBatch.objects.filter(
+        pk=batch.pk, outcome=batch.outcome, job_started_at=batch.job_started_at
+    ).update(outcome=ImportOutcome.FAILED)
+    if won:
+        _fail(batch, str(INTERRUPTED))
+    return bool(won)
+
+
+def expire(batch: ImportBatch, expected: str = ImportOutcome.PENDING) -> bool:
+    """A batch whose uploaded file is gone (removed by ``clean_uploads``, or lost) cannot go on:
+    EXPIRED, with a message saying so; True if this call expired it."""
+    if not claim(batch, expected, ImportOutcome.EXPIRED):
+        return False
+    message = _(
+        "The uploaded file is no longer on the server (uploads that are not confirmed are "
+        "removed after a while). Nothing was written; upload the file again."
+    )
+    _finish(batch, ImportOutcome.EXPIRED, [_file_error(batch, message)])
+    return True
 
 
 def _finish(batch: ImportBatch, outcome: str, errors: list[RowError]) -> None:
@@ -135,4 +148,6 @@ def _finish(batch: ImportBatch, outcome: str, errors: list[RowError]) -> None:
     batch.errors = [error.as_dict() for error in errors]
     batch.error_count = len(errors)
     batch.finished_at = timezone.now()
+    batch.progress_done = batch.progress_total = 0
+    batch.job_started_at = None
     batch.save()

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/", views.ImportBatchView.as_view(), name="batch"),
     path("<int:pk>/check/", views.ImportCheckView.as_view(), name="check"),
     path("<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="confirm"),
+    path("<int:pk>/status.json", views.ImportStatusView.as_view(), name="status"),
     path("<int:pk>/errors.csv", views.ImportErrorsView.as_view(), name="errors"),
 ]

@@ -1,26 +1,25 @@
 """Bulk import from Excel/CSV: template download, upload, preview, confirm, history, export.
 
-The flow: upload (the file is kept server-side under the batch's id) → check, streamed as a
-page with a progress bar → preview (counts per sheet, first rows, every error) → confirm, which
-checks the stored file again (the data may have changed meanwhile) and writes, again streamed
-→ the batch page with the outcome. Checking a 400,000-row workbook takes tens of seconds, so
-both long steps stream their progress instead of leaving the browser spinning. Each long step
-first claims its batch (pending → checking, previewed → importing) with one conditional
-UPDATE: a double click, a second tab or a reload never runs a step twice, and is told so.
+The flow, scriptable as plain HTTP: upload (POST; the file goes to the ``imports`` storage
+under the batch's id and its check is sent to the job queue) → the batch page, which polls
+``status.json`` while the job runs and shows the preview when it is done (counts per sheet,
+each update as field: old → new, every error, warnings to acknowledge) → confirm (POST; the
+stored file is checked again, the data may have changed meanwhile, and written, again as a
+job) → the batch page with the outcome. Each job first claims its batch (pending → checking,
+previewed → importing) with one conditional UPDATE: a double click, a second tab or a replayed
+POST never runs a step twice, and is told so.
 """
 
+import hashlib
 import logging
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import escapejs
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -28,19 +27,22 @@ from django.views.generic import DetailView, FormView, ListView
 
 from tracker.exports import XLSX_CONTENT_TYPE, csv_response, export_filename
 
-from . import storage
+from . import storage, tasks
 from .choices import ImportOutcome
 from .exporting import export_workbook
-from .forms import ImportUploadForm
+from .forms import ConfirmForm, ImportUploadForm
 from .models import ImportBatch
 from .permissions import may_import
 from .registry import registry
-from .service import claim, execute, fail_missing_file, sha256_of
+from .service import claim, expire
 from .workbook_template import template_bytes
 
 logger = logging.getLogger(__name__)
-PROGRESS_MARKER = "<!--progress-->"
 SHOWN_ERRORS = 1000
+RUNNING = (ImportOutcome.CHECKING, ImportOutcome.IMPORTING)
+QUEUE_DOWN = _(
+    "The job queue cannot be reached just now; nothing was started. Try again in a minute."
+)
 
 
 class ImportPermissionMixin(LoginRequiredMixin):
@@ -64,106 +66,114 @@ class ImportUploadView(ImportPermissionMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
         batch = ImportBatch.objects.create(
             user=self.request.user,
             file_name=Path(upload.name).name[:255],
             kind=form.cleaned_data["kind"]
             or ("workbook" if upload.name.lower().endswith(".xlsx") else "csv"),
             dry_run=True,
+            checksum=digest.hexdigest(),
+            encoding=form.cleaned_data["encoding"] or "",
+            language=get_language() or "",
         )
-        path = storage.save(batch, upload)
-        batch.checksum = sha256_of(path)
-        batch.save(update_fields=["checksum"])
-        self.request.session[f"import-{batch.pk}-encoding"] = form.cleaned_data["encoding"]
-        return HttpResponseRedirect(reverse("imports:check", args=[batch.pk]))
+        storage.save(batch, upload)
+        return start_job(self.request, batch, dry_run=True)
 
 
-class StreamedImportMixin(ImportPermissionMixin):
-    """Runs an import step while streaming a page whose progress bar follows the rows."""
-
-    def stream(self, batch, *, dry_run: bool, title):
-        path = storage.path_of(batch)
-        encoding = self.request.session.get(f"import-{batch.pk}-encoding") or None
-        kind = batch.kind if batch.kind in registry.kinds() else None
-        page = render_to_string(
-            "imports/progress.html", {"batch": batch, "title": title}, request=self.request
-        )
-        head, tail = page.split(PROGRESS_MARKER, 1)
-        done_url = reverse("imports:batch", args=[batch.pk])
-        # Read now: the Content-Security-Policy header, which must name the nonce, is written
-        # when this view returns, before the streamed scripts are produced.
-        nonce = str(self.request.csp_nonce)
-
-        language = get_language()
-
-        def events():
-            # Browsers start rendering a streamed page only after a first kilobyte or so.
-            yield head + "<!--" + " " * 1024 + "-->\n"
-            try:
-                # The body is produced after the view returned: keep the user's language for
-                # the error messages the check stores.
-                with translation.override(language):
-                    yield from progress_scripts(
-                        execute(batch, path, dry_run=dry_run, kind=kind, encoding=encoding), nonce
-                    )
-            except Exception:
-                logger.exception("import #%s: streaming its progress failed", batch.pk)
-            finally:
-                if batch.outcome != ImportOutcome.PREVIEWED:
-                    storage.delete(batch)
-            yield f'<script nonce="{nonce}">Tracker.goTo("{escapejs(done_url)}");</script>\n'
-            yield tail
-
-        return StreamingHttpResponse(events(), content_type="text/html; charset=utf-8")
-
-
-def progress_scripts(events, nonce: str):
-    """One small inline script per progress event, allowed by the page's CSP nonce. Closing the
-    page closes the import too, at once (not when the garbage collector gets to it), so the
-    batch records that it was interrupted."""
-    try:
-        for event in events:
-            yield (
-                f'<script nonce="{nonce}">Tracker.showProgress("{escapejs(event.phase)}", '
-                f'"{escapejs(event.sheet)}", {event.done}, {event.total});</script>\n'
+def start_job(request, batch, *, dry_run: bool):
+    """Claim the batch for its next step and send the job; → the batch page either way."""
+    expected, claimed = (
+        (ImportOutcome.PENDING, ImportOutcome.CHECKING)
+        if dry_run
+        else (ImportOutcome.PREVIEWED, ImportOutcome.IMPORTING)
+    )
+    if not storage.exists(batch) and expire(batch, expected):
+        pass  # the batch page says so and offers to upload again
+    elif claim(batch, expected, claimed):
+        try:
+            tasks.start(batch, dry_run=dry_run)
+        except Exception:
+            messages.error(request, QUEUE_DOWN)
+    elif not dry_run:
+        batch.refresh_from_db()
+        if batch.outcome in (ImportOutcome.IMPORTING, ImportOutcome.IMPORTED):
+            messages.warning(
+                request,
+                _("Import #%(id)d is already being written, or was: it is not written twice.")
+                % {"id": batch.pk},
             )
-    finally:
-        events.close()
+    return redirect_to_batch(batch)
 
 
-class ImportCheckView(StreamedImportMixin, View):
-    """Checks the uploaded file (a dry run) and then shows the preview."""
-
-    def get(self, request, pk):
-        batch = get_object_or_404(batches_of(request.user), pk=pk)
-        if batch.outcome == ImportOutcome.PENDING and not storage.path_of(batch).exists():
-            fail_missing_file(batch)
-        if not claim(batch, ImportOutcome.PENDING, ImportOutcome.CHECKING):
-            return redirect_to_batch(batch)
-        return self.stream(batch, dry_run=True, title=_("Checking %(name)s") % {"name": batch})
-
-
-class ImportConfirmView(StreamedImportMixin, View):
-    """Checks the stored file again and writes it: no second upload, and never twice."""
+class ImportCheckView(ImportPermissionMixin, View):
+    """Starts the check of an uploaded file that is still waiting for it (its first job could
+    not be queued)."""
 
     def post(self, request, pk):
         batch = get_object_or_404(batches_of(request.user), pk=pk)
-        if not storage.path_of(batch).exists() or not claim(
-            batch, ImportOutcome.PREVIEWED, ImportOutcome.IMPORTING
-        ):
-            batch.refresh_from_db()
-            if batch.outcome in (ImportOutcome.IMPORTING, ImportOutcome.IMPORTED):
-                messages.warning(
-                    request,
-                    _("Import #%(id)d is already being written, or was: it is not written twice.")
-                    % {"id": batch.pk},
-                )
+        return start_job(request, batch, dry_run=True)
+
+    def get(self, request, pk):
+        return redirect_to_batch(get_object_or_404(batches_of(request.user), pk=pk))
+
+
+class ImportConfirmView(ImportPermissionMixin, View):
+    """Checks the stored file again and writes it: no second upload, and never twice. A
+    preview with warnings is confirmed only with the box that acknowledges them ticked."""
+
+    def post(self, request, pk):
+        batch = get_object_or_404(batches_of(request.user), pk=pk)
+        form = ConfirmForm(request.POST, batch=batch)
+        if batch.outcome == ImportOutcome.PREVIEWED and not form.is_valid():
+            for error in form.errors.get("acknowledge", []):
+                messages.error(request, error)
             return redirect_to_batch(batch)
-        return self.stream(batch, dry_run=False, title=_("Importing %(name)s") % {"name": batch})
+        if batch.warnings and batch.outcome == ImportOutcome.PREVIEWED:
+            ImportBatch.objects.filter(pk=batch.pk, outcome=ImportOutcome.PREVIEWED).update(
+                warnings_acknowledged=True
+            )
+        ImportBatch.objects.filter(pk=batch.pk).update(language=get_language() or "")
+        batch.language = get_language() or ""
+        return start_job(request, batch, dry_run=False)
 
 
 def redirect_to_batch(batch):
     return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]))
+
+
+class ImportStatusView(ImportPermissionMixin, View):
+    """Where the batch's job is, as JSON, for the batch page's poll (and for scripts)."""
+
+    def get(self, request, pk):
+        batch = get_object_or_404(
+            batches_of(request.user).defer("errors", "preview", "counts"), pk=pk
+        )
+        progress = tasks.progress_of(batch) if batch.outcome in RUNNING else {}
+        phase = progress.get("progress_phase", "")
+        return JsonResponse(
+            {
+                "id": batch.pk,
+                "outcome": batch.outcome,
+                "outcome_label": str(batch.get_outcome_display()),
+                "running": batch.outcome in RUNNING,
+                # sent, and no worker has taken it yet (none running, or all busy)
+                "queued": batch.outcome in RUNNING and batch.job_started_at is None,
+                "phase": phase,
+                "phase_label": str(PHASES.get(phase, "")),
+                "sheet": progress.get("progress_sheet", ""),
+                "done": progress.get("progress_done", 0),
+                "total": progress.get("progress_total", 0),
+                "error_count": batch.error_count,
+                "url": reverse("imports:batch", args=[batch.pk]),
+            }
+        )
+
+
+PHASES = {"check": _("Checking"), "write": _("Writing")}
 
 
 class ImportBatchView(ImportPermissionMixin, DetailView):
@@ -178,23 +188,22 @@ class ImportBatchView(ImportPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = self.object
-        file_kept = storage.path_of(batch).exists()
-        if batch.outcome == ImportOutcome.PENDING and not file_kept:
-            fail_missing_file(batch)
+        waiting = batch.outcome in (ImportOutcome.PENDING, ImportOutcome.PREVIEWED)
+        if waiting and not storage.exists(batch):
+            expire(batch, batch.outcome)  # says so below, and offers to upload again
         context["sheets"] = [
             {"kind": kind, "counts": batch.counts[kind], **batch.preview.get(kind, {})}
             for kind in registry.kinds()
             if kind in batch.counts
         ]
+        context["skipped_sheets"] = batch.preview.get("skipped_sheets", [])
         context["errors"] = batch.errors[:SHOWN_ERRORS]
         context["more_errors"] = max(batch.error_count - SHOWN_ERRORS, 0)
-        context["can_confirm"] = batch.outcome == ImportOutcome.PREVIEWED and file_kept
-        context["can_check"] = batch.outcome == ImportOutcome.PENDING and file_kept
-        context["file_gone"] = batch.outcome == ImportOutcome.PREVIEWED and not file_kept
-        context["in_progress"] = batch.outcome in (
-            ImportOutcome.CHECKING,
-            ImportOutcome.IMPORTING,
-        )
+        context["can_confirm"] = batch.outcome == ImportOutcome.PREVIEWED
+        context["can_check"] = batch.outcome == ImportOutcome.PENDING
+        context["expired"] = batch.outcome == ImportOutcome.EXPIRED
+        context["in_progress"] = batch.outcome in RUNNING
+        context["confirm_form"] = ConfirmForm(batch=batch)
         return context
 
 

@@ -1,5 +1,10 @@
-"""The downloadable template: one sheet per kind with its example row (given where the sheet is
-registered), and a sheet of column notes.
+"""The downloadable template: one empty sheet per kind (its header row only), a sheet of
+examples, and a sheet of column notes.
+
+The examples (given where each sheet is registered) live on their own sheet, "示例" /
+"Examples", which is not the name of any kind, so an import never reads it (the preview lists it
+as not imported): uploading the unchanged template changes nothing. The notes say how a blank
+cell and the ``#CLEAR`` / ``#清空`` marker behave.
 
 Headers and choice labels are in the user's language (both are accepted back on import);
 sheet names stay English because they are how the import recognises a sheet.
@@ -15,8 +20,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .columns import AMOUNT, BOOL, CHOICE, DATE, INT, REF, REFS, TEXT
+from .parsers import CLEAR_MARKERS
 from .registry import registry
+from .wording import choice_label
 
+BLANK_NOTE = gettext_lazy("A blank cell keeps the stored value")
 TYPE_NOTES = {
     TEXT: gettext_lazy("Text"),
     CHOICE: gettext_lazy("One of the values listed"),
@@ -32,9 +40,7 @@ TYPE_NOTES = {
 def _label(column, value, chinese: bool):
     if column.value_type != CHOICE or value in ("", None):
         return value
-    if chinese:
-        return registry.chinese_label(column.choices, value)
-    return str(column.choices(value).label)
+    return choice_label(column, value, chinese=chinese)
 
 
 def template_bytes(language: str) -> bytes:
@@ -44,12 +50,21 @@ def template_bytes(language: str) -> bytes:
     bold = Font(bold=True)
     for spec in registry.sheets():
         sheet = workbook.create_sheet(spec.kind)
-        columns = spec.columns
-        sheet.append([column.chinese if chinese else column.english for column in columns])
-        sheet.append([_label(c, spec.example.get(c.field, ""), chinese) for c in columns])
+        sheet.append([column.chinese if chinese else column.english for column in spec.columns])
         for cell in sheet[1]:
             cell.font = bold
-        for cell in sheet[2]:
+    examples = workbook.create_sheet(_("Examples")[:31])
+    examples.append(
+        [_("Examples only: this sheet is never imported. Copy a row to the sheet of its kind.")]
+    )
+    for spec in registry.sheets():
+        examples.append([])
+        examples.append([spec.kind])
+        examples.append([column.chinese if chinese else column.english for column in spec.columns])
+        for cell in examples[examples.max_row]:
+            cell.font = bold
+        examples.append([_label(c, spec.example.get(c.field, ""), chinese) for c in spec.columns])
+        for cell in examples[examples.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(cell.value, Decimal):
@@ -59,6 +74,19 @@ def template_bytes(language: str) -> bytes:
     notes.append([*titles, _("Format"), _("Allowed values"), _("Notes")])
     for cell in notes[1]:
         cell.font = bold
+    markers = " / ".join(CLEAR_MARKERS)
+    notes.append(
+        [
+            "",
+            "",
+            "",
+            "",
+            str(BLANK_NOTE),
+            "",
+            _("To empty a stored value, write %(markers)s in the cell (optional columns only).")
+            % {"markers": markers},
+        ]
+    )
     for spec in registry.sheets():
         for column in spec.columns:
             allowed = ""

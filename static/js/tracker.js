@@ -16,9 +16,7 @@
      the user's own clients); arrow keys move, Enter picks, Escape closes, a click picks.
    - input[data-code-suggest-url]: on the new project form, choosing a platform fills in its
      next code, unless the user has typed a code of their own.
-   - Tracker.showProgress / Tracker.goTo: called by the import progress page's streamed
-     updates (inline scripts carrying the request's CSP nonce). This file is loaded in <head>,
-     so they exist before the first update arrives; the bindings wait for the document. */
+   (The import batch page's polling is static/js/imports.js.) */
 (function () {
   "use strict";
 
@@ -231,20 +229,6 @@
     });
   }
 
-  function showProgress(phase, sheet, done, total) {
-    var bar = document.getElementById("import-progress");
-    var status = document.getElementById("import-status");
-    if (!bar || !status) { return; }
-    var phaseName = bar.getAttribute("data-phase-" + phase) || phase;
-    bar.max = total || 1;
-    bar.value = Math.min(done, total || done);
-    status.textContent = phaseName + " · " + sheet + " · " + done.toLocaleString() +
-      " / " + total.toLocaleString();
-  }
-
-  function goTo(url) { window.location.replace(url); }
-
-  window.Tracker = { showProgress: showProgress, goTo: goTo };
   document.documentElement.classList.add("js");
 
   document.addEventListener("DOMContentLoaded", function () {

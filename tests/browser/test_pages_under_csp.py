@@ -9,7 +9,7 @@ request's nonce) run and move the browser on.
 import datetime as dt
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from projects.imports.models import ImportBatch
 from projects.models import Project
@@ -63,8 +63,7 @@ def test_the_report_draws_its_charts_under_the_policy(new_page, world, report_wo
     assert fill not in ("", BLACK, "none")
 
 
-def test_the_import_flow_streams_its_progress_under_the_policy(new_page, world, tmp_path, settings):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+def test_the_import_flow_runs_its_jobs_under_the_policy(new_page, world, tmp_path):
     platform = world["platform_a"]
     workbook = write_xlsx(
         tmp_path / "projects.xlsx",
@@ -87,7 +86,7 @@ def test_the_import_flow_streams_its_progress_under_the_policy(new_page, world, 
     page.locator("input[type=file]").set_input_files(str(workbook))
     page.get_by_role("button", name=zh("Upload and check")).click()
 
-    # The check page streams; its last (nonce-carrying) script moves on to the preview.
+    # Without a broker the check runs as the upload's job; the batch page shows its preview.
     page.wait_for_url("**/import/*/")
     batch = ImportBatch.objects.get()
     assert batch.outcome == "previewed", batch.errors
@@ -101,6 +100,30 @@ def test_the_import_flow_streams_its_progress_under_the_policy(new_page, world, 
     project = Project.objects.get(code="WEB-1")
     assert page.goto(f"/projects/{project.pk}/").status == 200
     assert_charts_drawn(page, "svg.chart", "polyline")
+
+
+def test_the_batch_page_follows_a_running_job_and_shows_its_outcome(new_page, world):
+    batch = ImportBatch.objects.create(
+        user=world["staff_a"],
+        file_name="running.xlsx",
+        kind="workbook",
+        outcome="checking",
+        progress_phase="check",
+        progress_sheet="projects",
+        progress_done=2000,
+        progress_total=8000,
+        job_started_at=timezone.now(),  # a worker has taken it
+    )
+    page = new_page()
+    sign_in(page, world["staff_a"].username)
+    assert page.goto(f"/import/{batch.pk}/").status == 200
+    status = page.locator("#import-status")
+    status.filter(has_text="2,000 / 8,000").wait_for(timeout=10_000)  # polled from status.json
+    assert page.locator("#import-progress").evaluate("bar => bar.value / bar.max") == 0.25
+    # The job ends elsewhere (a worker); the page notices and shows the outcome.
+    ImportBatch.objects.filter(pk=batch.pk).update(outcome="invalid", error_count=1)
+    page.locator(".outcome-invalid").wait_for(timeout=15_000)
+    assert page.locator("#import-job").count() == 0
 
 
 def test_a_violation_would_fail_the_test(new_page, live_server, page_problems):

@@ -58,3 +58,14 @@ def project_row(code, platform, uscc_n=1, title="智能模组试产", start=dt.d
 
 def messages(batch) -> list[str]:
     return [error["message"] for error in batch.errors]
+
+
+def counts(*, created=0, updated=0, unchanged=0, invalid=0) -> dict:
+    """A sheet's counts as the batch records them: every row is one of the four."""
+    return {
+        "rows": created + updated + unchanged + invalid,
+        "created": created,
+        "updated": updated,
+        "unchanged": unchanged,
+        "invalid": invalid,
+    }

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from projects.imports import tasks
 from projects.imports.choices import ImportOutcome
 from projects.imports.models import ImportBatch
 from projects.models import Project
@@ -30,57 +31,70 @@ ROUNDS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(settings, tmp_path):
-    settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
-
-
 def checked_batch(client, path) -> ImportBatch:
-    """Upload and check a file; the batch is then ready to be confirmed."""
+    """Upload and check a file (the check runs as the upload's job); the batch is then ready
+    to be confirmed."""
     data = {"file": SimpleUploadedFile(path.name, path.read_bytes())}
-    location = client.post(reverse("imports:upload"), data)["Location"]
-    b"".join(client.get(location).streaming_content)
+    client.post(reverse("imports:upload"), data)
     batch = ImportBatch.objects.latest("pk")
     assert batch.outcome == ImportOutcome.PREVIEWED, batch.errors
     return batch
 
 
-def at_once(requests):
-    """Run each (client, batch) confirm in its own thread, all released together.
+@pytest.fixture
+def held_jobs(monkeypatch):
+    """Write jobs sent by the confirms are held, not run, so that the claims race on their own;
+    the test then runs them (``run_at_once``). Thread-safe: list.append is atomic."""
+    sent = []
 
-    Every thread posts its confirm at once (that is where a batch is claimed); only when all
-    have their answer do they read the streamed pages (where the writing happens), so that on
-    SQLite's shared in-memory test database no claim meets a write in progress. Returns, per
-    request, "written" (it streamed the import) or the status of what it got instead.
-    """
-    posted, read = threading.Barrier(len(requests)), threading.Barrier(len(requests))
+    def delay(batch_id, dry_run):
+        if dry_run:  # the check of an upload runs as it would without a broker
+            return tasks.run_batch(batch_id, dry_run)
+        sent.append((batch_id, dry_run))
+
+    monkeypatch.setattr(tasks.run_batch, "delay", delay)
+    return sent
+
+
+def at_once(requests):
+    """Run each (client, batch) confirm in its own thread, all released together (that is
+    where a batch is claimed and its job sent). Returns, per request, the status it got."""
+    posted = threading.Barrier(len(requests))
     results = [None] * len(requests)
 
     def confirm(index, client, batch):
         try:
             posted.wait()
-            response = client.post(reverse("imports:confirm", args=[batch.pk]))
-            read.wait()
-            if response.streaming:
-                b"".join(response.streaming_content)
-                results[index] = "written"
-            else:
-                results[index] = response.status_code
+            results[index] = client.post(reverse("imports:confirm", args=[batch.pk])).status_code
         except Exception as error:  # reported by the assertion below, not lost in the thread
             results[index] = repr(error)
-            read.abort()
         finally:
             connection.close()
 
-    threads = [
-        threading.Thread(target=confirm, args=(index, client, batch))
-        for index, (client, batch) in enumerate(requests)
-    ]
+    run_in_threads(confirm, [(index, *request) for index, request in enumerate(requests)])
+    return results
+
+
+def run_in_threads(target, argument_lists):
+    threads = [threading.Thread(target=target, args=args) for args in argument_lists]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+
+
+def run_at_once(jobs):
+    """Run the held jobs, each in its own thread with its own connection, released together."""
+    start = threading.Barrier(len(jobs))
+
+    def run(args):
+        try:
+            start.wait()
+            tasks.run_batch(*args)
+        finally:
+            connection.close()
+
+    run_in_threads(run, [(args,) for args in jobs])
 
 
 def signed_in_clients(user, count):
@@ -94,18 +108,21 @@ def signed_in_clients(user, count):
 
 @pytest.mark.django_db
 def test_a_confirm_arriving_while_another_is_under_way_is_told_and_writes_nothing(
-    client, world, tmp_path
+    client, world, tmp_path, monkeypatch
 ):
     factories.client_of(world["platform_a"], uscc=make_uscc(1))
     rows = [PROJECT_HEADER, project_row("SQ-1", world["platform_a"])]
     first, second = signed_in_clients(world["staff_a"], 2)
     batch = checked_batch(first, write_xlsx(tmp_path / "s.xlsx", {"projects": rows}))
-    under_way = first.post(reverse("imports:confirm", args=[batch.pk]))  # claimed, not written
+    with monkeypatch.context() as patch:  # the job is queued; no worker has taken it yet
+        sent = []
+        patch.setattr(tasks.run_batch, "delay", lambda *args: sent.append(args))
+        first.post(reverse("imports:confirm", args=[batch.pk]))
     batch.refresh_from_db()
-    assert batch.outcome == ImportOutcome.IMPORTING
+    assert batch.outcome == ImportOutcome.IMPORTING and sent == [(batch.pk, False)]
     late = second.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
     assert "不会重复写入" in late.content.decode() and "正在导入" in late.content.decode()
-    b"".join(under_way.streaming_content)
+    tasks.run_batch(*sent[0])  # the worker takes it
     assert Project.objects.filter(code="SQ-1").count() == 1
     again = second.post(reverse("imports:confirm", args=[batch.pk]), follow=True)
     assert "不会重复写入" in again.content.decode()  # and after it, still told
@@ -118,15 +135,21 @@ def test_the_same_financing_file_imported_twice_leaves_one_row_each(client, worl
     client.force_login(world["staff_a"])
     for n in range(2):
         batch = checked_batch(client, write_xlsx(tmp_path / f"f{n}.xlsx", {"financing": ROUNDS}))
-        b"".join(client.post(reverse("imports:confirm", args=[batch.pk])).streaming_content)
+        client.post(reverse("imports:confirm", args=[batch.pk]))
         batch.refresh_from_db()
         assert batch.outcome == ImportOutcome.IMPORTED
-    assert batch.counts["financing"] == {"created": 0, "updated": 0, "unchanged": 2}
+    assert batch.counts["financing"] == {
+        "rows": 2,
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "invalid": 0,
+    }
     assert project.financings.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_confirms_of_one_batch_write_it_exactly_once(world, tmp_path):
+def test_concurrent_confirms_of_one_batch_write_it_exactly_once(world, tmp_path, held_jobs):
     factories.client_of(world["platform_a"], uscc=make_uscc(1))
     rows = [PROJECT_HEADER] + [project_row(f"CC-{n}", world["platform_a"]) for n in range(50)]
     clients = signed_in_clients(world["staff_a"], CONFIRMS)
@@ -134,19 +157,24 @@ def test_concurrent_confirms_of_one_batch_write_it_exactly_once(world, tmp_path)
 
     results = at_once([(client, batch) for client in clients])
 
-    assert sorted(results, key=str) == [302] * (CONFIRMS - 1) + ["written"], results
+    assert results == [302] * CONFIRMS, results
+    assert held_jobs == [(batch.pk, False)]  # one claim won: one job
+    run_at_once(held_jobs * 2)  # and a job delivered twice writes once
     assert Project.objects.filter(code__startswith="CC-").count() == 50
     assert Project.history.filter(code="CC-0", history_type="+").count() == 1
     batch.refresh_from_db()
     assert batch.outcome == ImportOutcome.IMPORTED
-    for client, result in zip(clients, results, strict=True):
-        if result == 302:  # the losers are told, on the batch page
-            page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
-            assert "不会重复写入" in page
+    told = [
+        "不会重复写入" in client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+        for client in clients
+    ]
+    assert told.count(True) == CONFIRMS - 1  # the losers are told, on the batch page
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_financing_file_confirmed_twice_at_once_leaves_one_row_each(world, tmp_path):
+def test_the_same_financing_file_confirmed_twice_at_once_leaves_one_row_each(
+    world, tmp_path, held_jobs
+):
     project = factories.ProjectFactory(platform=world["platform_a"], code="FIN-1")
     clients = signed_in_clients(world["staff_a"], 2)
     batches = [
@@ -156,7 +184,8 @@ def test_the_same_financing_file_confirmed_twice_at_once_leaves_one_row_each(wor
 
     results = at_once(list(zip(clients, batches, strict=True)))
 
-    assert results == ["written", "written"], results
+    assert results == [302, 302], results
+    run_at_once(held_jobs)  # two workers write the two batches at the same moment
     assert project.financings.count() == 2
     outcomes = set()
     for batch in batches:

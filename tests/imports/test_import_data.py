@@ -5,11 +5,12 @@ nothing.
 """
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone, translation
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Project, YieldRun
@@ -18,6 +19,7 @@ from tests.factories import make_uscc
 from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
+    counts,
     messages,
     project_row,
     row_counts,
@@ -65,7 +67,7 @@ def test_a_workbook_with_english_headers_creates_projects_and_runs(
     )
     batch = run_import(path)
     assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
-    assert batch.counts["projects"] == {"created": 1, "updated": 0, "unchanged": 0}
+    assert batch.counts["projects"] == counts(created=1, updated=0, unchanged=0)
     project = Project.objects.get(code="P-1")
     assert project.enterprise == client_enterprise
     assert project.yield_run_count == 3
@@ -119,8 +121,8 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(
     run_import(path)
     history = Project.history.count()
     second = run_import(path)
-    assert second.counts["projects"] == {"created": 0, "updated": 0, "unchanged": 1}
-    assert second.counts["yield_runs"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert second.counts["projects"] == counts(created=0, updated=0, unchanged=1)
+    assert second.counts["yield_runs"] == counts(created=0, updated=0, unchanged=1)
     assert Project.history.count() == history
 
 
@@ -130,7 +132,7 @@ def test_an_update_changes_only_the_given_columns_and_records_the_import_in_hist
     project = factories.ProjectFactory(platform=world["platform_a"], product="老产品", code="P-6")
     path = write_xlsx(tmp_path / "u.xlsx", {"projects": [["code", "title"], ["P-6", "新名称"]]})
     batch = run_import(path)
-    assert batch.counts["projects"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert batch.counts["projects"] == counts(created=0, updated=1, unchanged=0)
     project.refresh_from_db()
     assert (project.title, project.product, project.version) == ("新名称", "老产品", 2)
     latest = project.history.first()
@@ -372,12 +374,19 @@ def test_an_excel_date_cell_and_a_number_cell_code_are_read(world, client_enterp
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_the_templates_example_rows_import_as_they_are(world, tmp_path, language):
+def test_the_templates_example_rows_copied_to_their_sheets_import_as_they_are(
+    world, tmp_path, language
+):
     from projects.imports.workbook_template import template_bytes
 
-    path = tmp_path / "template.xlsx"
-    path.write_bytes(template_bytes(language))
-    batch = run_import(path)
+    template = load_workbook(io.BytesIO(template_bytes(language)))
+    examples = list(template.worksheets[5].iter_rows(min_row=2, values_only=True))
+    sheets = {}
+    for index, row in enumerate(examples):  # blocks: kind, header, example row
+        if row and row[0] in template.sheetnames[:5]:
+            sheets[row[0]] = [examples[index + 1], examples[index + 2]]
+    assert list(sheets) == template.sheetnames[:5]
+    batch = run_import(write_xlsx(tmp_path / "examples.xlsx", sheets))
     assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
     project = Project.objects.get(code="FN-2023-001")
     assert project.service_revenue == Decimal("125000.00")
@@ -440,7 +449,7 @@ def test_recognition_lists_named_on_a_platform_row_are_added_once(world, tmp_pat
     row = [platform.name, platform.zone.name, platform.sector, miit.name]
     path = write_xlsx(tmp_path / "r.xlsx", {"platforms": [header, row]})
     first = run_import(path, user=world["admin_user"])  # recognitions: administrators only
-    assert first.counts["platforms"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert first.counts["platforms"] == counts(created=0, updated=1, unchanged=0)
     assert list(platform.recognitions.values_list("recognition_list__name", flat=True)) == [
         miit.name
     ]

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from projects.choices import FinancingRound, Stage
 from projects.imports import parsers
@@ -57,9 +58,18 @@ def test_choices_accept_the_value_and_the_label_in_either_language():
     assert parsers.parse_choice("战略融资", rounds, FinancingRound) == "strategic"
 
 
-def test_an_unknown_choice_names_the_allowed_values():
-    with pytest.raises(parsers.CellError, match="EVT, DVT"):
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("zh-hans", "工程验证测试、设计验证测试、小批量试产"),
+        ("en", "Engineering verification test, Design verification test"),
+    ],
+)
+def test_an_unknown_choice_names_the_allowed_labels_in_the_users_language(language, labels):
+    with translation.override(language), pytest.raises(parsers.CellError) as refusal:
         parsers.parse_choice("XVT", parsers.choice_lookup(Stage), Stage)
+    assert labels in str(refusal.value)
+    assert "EVT" not in str(refusal.value)  # labels, not codes
 
 
 @pytest.mark.parametrize(

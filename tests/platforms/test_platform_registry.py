@@ -24,7 +24,7 @@ from projects.imports.choices import ImportOutcome
 from projects.imports.exporting import export_workbook
 from projects.imports.workbook_template import template_bytes
 from tests import factories
-from tests.imports.helpers import messages, row_counts, run_import, write_xlsx
+from tests.imports.helpers import counts, messages, row_counts, run_import, write_xlsx
 from tests.workspace import english
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +194,7 @@ def test_staff_update_the_descriptive_fields_and_a_repeated_export_is_unchanged(
 
     unchanged = import_platform_row(tmp_path, world["staff_a"], platform)
     assert unchanged.outcome == ImportOutcome.IMPORTED, unchanged.errors
-    assert unchanged.counts["platforms"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert unchanged.counts["platforms"] == counts(created=0, updated=0, unchanged=1)
 
     changes = {
         "name_en": "Hummingbird Pilot Platform",

@@ -19,7 +19,14 @@ from projects.imports.choices import ImportOutcome
 from projects.models import Enterprise, Project
 from tests import factories
 from tests.factories import make_uscc
-from tests.imports.helpers import PROJECT_HEADER, messages, row_counts, run_import, write_xlsx
+from tests.imports.helpers import (
+    PROJECT_HEADER,
+    counts,
+    messages,
+    row_counts,
+    run_import,
+    write_xlsx,
+)
 from tests.workspace import english, new_project_data
 
 pytestmark = pytest.mark.django_db
@@ -424,7 +431,7 @@ def test_a_foreign_client_is_linked_when_the_same_file_gives_its_exact_name(
         projects=[PROJECT_HEADER, project_row("ZS-1", world["platform_a"], kunshan_client.uscc)],
     )
     assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
-    assert batch.counts["enterprises"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert batch.counts["enterprises"] == counts(created=0, updated=0, unchanged=1)
     assert Project.objects.get(code="ZS-1").enterprise == kunshan_client
     assert as_stored(kunshan_client) == stored
     assert kunshan_client.history.count() == history

@@ -23,6 +23,7 @@ from tests.factories import make_uscc
 from tests.imports.helpers import (
     PROJECT_HEADER,
     RUN_HEADER,
+    counts,
     project_row,
     row_counts,
     run_import,
@@ -284,7 +285,7 @@ def test_an_imported_look_alike_code_updates_the_existing_project(
     row = project_row(typed, world["platform_a"], title="新的名称")
     batch = import_sheets(tmp_path, world["staff_a"], {"projects": [PROJECT_HEADER, row]})
     assert batch.outcome == ImportOutcome.IMPORTED, batch.errors
-    assert batch.counts["projects"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert batch.counts["projects"] == counts(created=0, updated=1, unchanged=0)
     project.refresh_from_db()
     assert project.title == "新的名称"
     assert Project.objects.filter(enterprise=client_enterprise).count() == 2  # no third one

@@ -17,7 +17,7 @@ SHOW_CACHES = (
 
 
 def settings_from(**env):
-    result = manage("shell", "-c", SHOW_CACHES, **env)
+    result = manage("shell", "-c", SHOW_CACHES, **{"DEBUG": "1", **env})  # DEBUG is off unless set
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -69,6 +69,6 @@ def test_a_session_round_trips_through_redis():
         "import_module(settings.SESSION_ENGINE).SessionStore(store.session_key)['probe']); "
         "store.delete()"
     )
-    result = manage("shell", "-c", script, REDIS_URL="redis://127.0.0.1:6379/15")
+    result = manage("shell", "-c", script, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/15")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cache ok"

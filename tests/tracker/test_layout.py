@@ -91,7 +91,7 @@ def test_every_setting_the_code_reads_is_declared_in_the_settings_module():
 
 def test_the_settings_read_with_a_default_before_are_declared():
     assert settings.REPORTS_CACHE_SECONDS == 600
-    assert Path(settings.IMPORT_UPLOAD_DIR).name == "pilot-tracker-imports"
+    assert Path(settings.MEDIA_ROOT).name == "media"
 
 
 MAX_MODULE_LINES = 500
