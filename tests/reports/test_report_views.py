@@ -25,6 +25,7 @@ JSON_KEYS = {
     "yield_projects",
     "yield_gain_pp_mean",
     "yield_gain_pp_median",
+    "as_of",
 }
 ROLLUP = reverse("reports:rollup")
 ROLLUP_JSON = reverse("reports:rollup_json")
@@ -251,7 +252,7 @@ def test_page_shows_headline_tables_charts_and_briefing(client, report_world):
     assert response.status_code == 200
     assert response.context["headline"].projects == 4
     assert "共有中试平台2家" in body
-    assert "The zone has built 2 pilot-test platforms" in body
+    assert f"{report_world['zone1'].name_en} has built 2 pilot-test platforms" in body
     assert body.count("<svg") == 4
     for table in ("platforms", "sectors", "years", "yield_top", "financing_round"):
         assert f'id="{table}"' in body
