@@ -341,3 +341,16 @@ def visibility_key(user) -> str:
     staff = sorted(user.platform_memberships.values_list("platform_id", flat=True))
     zones = sorted(user.zone_memberships.values_list("zone_id", flat=True))
     return "p{}-z{}".format(".".join(map(str, staff)), ".".join(map(str, zones)))
+
+
+# --------------------------------------------------------------------------------------------
+# Zone targets
+
+
+def zones_with_targets_visible_to(zones, user):
+    """Zones whose policy targets and progress a user sees: managed zones (admins all).
+
+    Progress is the whole zone's; platform staff see only their own platforms' records, so a
+    zone's progress would be neither theirs nor true for them.
+    """
+    return zones_reviewable_by(zones, user)

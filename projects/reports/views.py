@@ -14,7 +14,7 @@ from tracker import exports
 from . import briefing
 from .charts import report_charts
 from .forms import ReportFilterForm
-from .queries import Report
+from .queries import Report, targets_json
 from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -28,6 +28,11 @@ PAGE_TABLES = {
         "financing_year",
     ),
 }
+
+
+def report_json(report) -> dict:
+    """The roll-up JSON: the headline figures and the progress against the zone's targets."""
+    return {**report.headline.as_json(), "targets": targets_json(report.targets)}
 
 
 class ScopedReportMixin(LoginRequiredMixin):
@@ -128,7 +133,7 @@ class RollupJsonView(ScopedReportMixin, View):
         report = self.get_report(form)
         if report is None:
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-        return JsonResponse(report.headline.as_json(), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(report_json(report), json_dumps_params={"ensure_ascii": False})
 
 
 class ReportExportView(ScopedReportMixin, View):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.choices import Confidentiality
+from projects.reports.models import Target
 from tests import factories
 
 JSON_KEYS = {
@@ -26,6 +27,7 @@ JSON_KEYS = {
     "yield_gain_pp_mean",
     "yield_gain_pp_median",
     "as_of",
+    "targets",
 }
 ROLLUP = reverse("reports:rollup")
 ROLLUP_JSON = reverse("reports:rollup_json")
@@ -55,6 +57,16 @@ def grow(world, projects_per_platform=15):
                     units_passed=50 + sequence * n % 50,
                 )
             factories.FinancingFactory(project=project, date=dt.date(2020 + n % 6, 3, 1))
+
+
+def add_targets(zone, per_metric=1):
+    """Targets that need every figure group (platforms, projects, financing), ``per_metric``
+    year ranges each."""
+    for n in range(per_metric):
+        for metric in ("new_platforms", "projects", "new_products", "financing"):
+            Target.objects.create(
+                zone=zone, metric=metric, start_year=2020 + n, end_year=2026, value=100
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,9 +180,9 @@ def test_a_repeated_report_reads_the_headline_from_the_cache(
     client.force_login(report_world["manager"])
     first = client.get(ROLLUP_JSON).json()
 
-    # User (1; sessions are in the cache) and the data version (1): the five headline queries
-    # are not run.
-    with django_assert_num_queries(2):
+    # User (1; sessions are in the cache), the data version (1) and the zone's targets (1; none
+    # set, and targets are never cached): the five headline queries are not run.
+    with django_assert_num_queries(3):
         assert client.get(ROLLUP_JSON).json() == first
 
 
@@ -381,7 +393,8 @@ def test_confidential_titles_are_masked_in_exports_too(client, report_world):
 # Plus the data version read by the headline cache (1).
 PAGE_QUERIES = 1 + 1 + 2 + 2 + 1 + 5 + 9 + 2 + 3 + 4
 # User (1); the zone filter's lookup (1); data version (1); headline (5).
-JSON_QUERIES = 1 + 1 + 1 + 5
+# Targets: the list, then the platforms', projects' and financing figures (1 + 3).
+JSON_QUERIES = 1 + 1 + 1 + 5 + 4
 # User (1); the by-platform table (3); data version + headline for the totals (6).
 EXPORT_QUERIES = 1 + 3 + 1 + 5
 
@@ -402,6 +415,7 @@ def test_report_page_runs_a_fixed_number_of_queries(
 def test_json_runs_a_fixed_number_of_queries(
     client, report_world, django_assert_num_queries, larger
 ):
+    add_targets(report_world["zone1"], 3 if larger else 1)
     if larger:
         grow(report_world)
     client.force_login(report_world["manager"])
@@ -507,7 +521,8 @@ def test_a_managers_second_zone_is_in_the_next_cached_report(
     manager = report_world["manager"]
     client.force_login(manager)
     assert client.get(ROLLUP_JSON).json()["platforms"] == 2
-    with django_assert_num_queries(2):  # user and data version: the figures come from the cache
+    # User, data version and the (uncached) targets: the figures come from the cache.
+    with django_assert_num_queries(3):
         assert client.get(ROLLUP_JSON).json()["projects"] == 4
 
     # Only the membership table changes: its trigger must move the data version.

@@ -16,7 +16,8 @@ them from ``projects.reports.queries``, not from its modules). Rules it keeps, s
   and medians are rounded half up to 0.1 pp (``tenth``).
 
 Modules: ``base`` (scoped querysets, fen and rounding), ``headline_figures``, ``breakdowns``,
-``yields``, ``financing``, and ``report`` (``Report``: the sections of one report, cached).
+``yields``, ``financing``, ``targets`` (progress against a zone's policy targets), and
+``report`` (``Report``: the sections of one report, cached).
 """
 
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
@@ -24,6 +25,7 @@ from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
 from .headline_figures import Headline, headline, median_gain
 from .report import Report
+from .targets import scope_zones, target_progress, targets_json
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
 
 __all__ = [
@@ -39,9 +41,12 @@ __all__ = [
     "gains_by_stage",
     "headline",
     "median_gain",
+    "scope_zones",
     "scoped_financings",
     "scoped_platforms",
     "scoped_projects",
+    "target_progress",
+    "targets_json",
     "tenth",
     "top_gains",
     "yield_section",

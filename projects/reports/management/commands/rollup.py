@@ -1,5 +1,7 @@
 """``python manage.py rollup``: the roll-up JSON, the briefing text or the by-platform table.
 
+The JSON carries the zone's targets (``targets``) and the text ends with one line per target.
+
 Runs unscoped, as an administrator would (see ``projects.reports.scope.command_user``). The
 same report functions as the page and the JSON produce the figures.
 """
@@ -14,12 +16,25 @@ from django.utils import translation
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
 from projects.reports import briefing
-from projects.reports.queries import Report
+from projects.reports.queries import Report, targets_json
 from projects.reports.scope import Scope, command_user
 from projects.reports.tables import TABLES, export_header, export_rows
 from tracker.exports import escape_cell
+from tracker.formatting import format_amount, format_count, format_percent
 
 USAGE_ERROR = 2
+
+
+def target_line(row: dict) -> str:
+    """One target's progress: "成都高新区 · 新增中试平台 2024–2026: 7 / 20 (35.0%)"."""
+    if row["is_amount"]:
+        value, goal = format_amount(row["value"]), format_amount(row["target"])
+    else:
+        value, goal = format_count(row["value"]), format_count(row["target"])
+    return (
+        f"{row['zone']} · {row['label']} {row['start_year']}–{row['end_year']}: "
+        f"{value} / {goal} ({format_percent(row['share'])})"
+    )
 
 
 def _lookup(model, value: str, label: str):
@@ -72,10 +87,13 @@ class Command(BaseCommand):
             output(report, options["lang"])
 
     def _json(self, report, language):
-        self.stdout.write(json.dumps(report.headline.as_json(), ensure_ascii=False, indent=2))
+        data = {**report.headline.as_json(), "targets": targets_json(report.targets)}
+        self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
     def _text(self, report, language):
         self.stdout.write(briefing.briefing(report.headline, language))
+        for row in report.targets:
+            self.stdout.write(target_line(row))
 
     def _csv(self, report, language):
         spec = TABLES["platforms"]
