@@ -7,6 +7,7 @@ from ``ReportFilterForm``, whose choices are limited to what the signed-in user 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView, View
 
 from tracker import exports
@@ -15,19 +16,26 @@ from . import briefing
 from .charts import report_charts
 from .forms import ReportFilterForm
 from .queries import Report, targets_json
+from .scope import scope_label
 from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
-PAGE_TABLES = {
-    "breakdowns": ("platforms", "sectors", "years", "zones"),
-    "yield": ("yield_stages", "yield_top", "yield_histogram"),
-    "financing": (
-        "financing_round",
-        "financing_instrument",
-        "financing_investor_type",
-        "financing_year",
+# The page's sections, in reading order, each with its tables (the contents bar links them).
+PAGE_SECTIONS = (
+    ("by-platform", _lazy("By platform"), ("platforms",)),
+    ("by-sector", _lazy("By sector"), ("sectors", "zones")),
+    ("by-year", _lazy("By start year"), ("years",)),
+    ("yield", _lazy("Yield"), ("yield_stages", "yield_top", "yield_histogram")),
+    (
+        "financing",
+        _lazy("Financing"),
+        ("financing_round", "financing_instrument", "financing_investor_type", "financing_year"),
     ),
-}
+    ("trends", _lazy("Trends"), ()),
+)
+# Long tables show their first rows (in the user's order) until "show all" is asked for.
+SHORT_TABLE_ROWS = 20
+LONG_TABLES = ("platforms", "yield_top")
 
 
 def report_json(report) -> dict:
@@ -57,9 +65,18 @@ class ScopedReportMixin(LoginRequiredMixin):
 
 
 def _rendered_table(spec, report, request) -> dict:
-    """A table ready for ``reports/_table.html``: sorted rows of display strings, totals."""
+    """A table ready for ``reports/_table.html``: sorted rows of display strings, totals.
+
+    A long table (``LONG_TABLES``) shows its first ``SHORT_TABLE_ROWS`` rows in the chosen
+    order unless ``<name>_all=1`` is in the query string; the page then links "show all" (or
+    "show the first 20") on the server, no script needed.
+    """
     order = request.GET.get(f"{spec.name}_sort", "")
     rows = sorted_rows(spec, spec.rows(report), order)
+    show_all = request.GET.get(f"{spec.name}_all") == "1"
+    total_rows = len(rows)
+    if spec.name in LONG_TABLES and not show_all:
+        rows = rows[:SHORT_TABLE_ROWS]
     totals = spec.totals(report.headline) if spec.totals else None
     query = request.GET.copy()
     headers = []
@@ -68,13 +85,18 @@ def _rendered_table(spec, report, request) -> dict:
         query[f"{spec.name}_sort"] = ("-" if descending else "") + column.key
         headers.append(
             {
-                "label": column.header,
+                "label": column.page_header(),
                 "numeric": column.kind != "text",
                 "sort_url": "?" + query.urlencode() + f"#{spec.name}",
                 "sorted": order.lstrip("-") == column.key,
                 "descending": order.startswith("-"),
             }
         )
+    toggle = request.GET.copy()
+    if show_all:
+        toggle.pop(f"{spec.name}_all", None)
+    else:
+        toggle[f"{spec.name}_all"] = "1"
     return {
         "name": spec.name,
         "title": spec.title,
@@ -93,6 +115,10 @@ def _rendered_table(spec, report, request) -> dict:
         ),
         "masked": any(row.get("masked") for row in rows),
         "export_query": request.GET.urlencode(),
+        "total_rows": total_rows,
+        "shortened": spec.name in LONG_TABLES and total_rows > SHORT_TABLE_ROWS,
+        "show_all": show_all,
+        "toggle_url": f"?{toggle.urlencode()}#{spec.name}",
     }
 
 
@@ -110,17 +136,28 @@ class RollupView(ScopedReportMixin, TemplateView):
         context["report"] = report
         if report is None:
             return context
-        context["scope_label"] = " · ".join(report.scope.parts()) or _("Everything you can see")
+        context["scope_label"] = scope_label(report.scope, report.headline)
         context["headline"] = report.headline
-        context["sections"] = {
-            section: [_rendered_table(TABLES[name], report, self.request) for name in names]
-            for section, names in PAGE_TABLES.items()
-        }
-        context["show_zones"] = len(report.zones) > 1
+        show_zones = len(report.zones) > 1
+        context["sections"] = [
+            {
+                "anchor": anchor,
+                "title": title,
+                "tables": [
+                    _rendered_table(TABLES[name], report, self.request)
+                    for name in names
+                    if name != "zones" or show_zones
+                ],
+            }
+            for anchor, title, names in PAGE_SECTIONS
+        ]
+        context["show_zones"] = show_zones
         context["yields"] = report.yields
         context["charts"] = report_charts(report)
+        context["as_of"] = briefing.data_date(report.headline)
         context["briefing_zh"] = briefing.briefing(report.headline, "zh-hans")
         context["briefing_en"] = briefing.briefing(report.headline, "en")
+        context["targets"] = report.targets
         context["export_query"] = self.request.GET.urlencode()
         return context
 
