@@ -354,3 +354,9 @@ def zones_with_targets_visible_to(zones, user):
     zone's progress would be neither theirs nor true for them.
     """
     return zones_reviewable_by(zones, user)
+
+
+def has_zone_dashboard_home(user) -> bool:
+    """A zone manager who is nobody's platform staff lands on the zone dashboard; staff (who
+    enter data) and administrators keep the platform cards."""
+    return not has_full_access(user) and is_zone_manager(user) and not is_platform_staff(user)

@@ -244,6 +244,15 @@ def _signed(value) -> str:
     return text if text.startswith("-") or text == "0" else "+" + text
 
 
+def format_change(value) -> str:
+    """A year-on-year change in percent, signed, one decimal: "+12.5%", "-4.0%"; "—" when
+    there is nothing to compare with (last year's figure was zero)."""
+    if to_decimal(value) is None:
+        return DASH
+    number = round_half_up(value, 1)
+    return f"{'+' if number > 0 else ''}{format_number(number)}%"
+
+
 def format_short_percent(value) -> str:
     """A yield for tables: "66.7%"; "—" when undefined."""
     return DASH if to_decimal(value) is None else f"{short_percent(value)}%"

@@ -7,7 +7,7 @@ from ``ReportFilterForm``, whose choices are limited to what the signed-in user 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from tracker import exports
@@ -22,16 +22,16 @@ from .tables import TABLES, display, export_header, export_rows, sorted_rows
 EXPORT_FORMATS = ("csv", "xlsx")
 # The page's sections, in reading order, each with its tables (the contents bar links them).
 PAGE_SECTIONS = (
-    ("by-platform", _lazy("By platform"), ("platforms",)),
-    ("by-sector", _lazy("By sector"), ("sectors", "zones")),
-    ("by-year", _lazy("By start year"), ("years",)),
-    ("yield", _lazy("Yield"), ("yield_stages", "yield_top", "yield_histogram")),
+    ("by-platform", gettext_lazy("By platform"), ("platforms",)),
+    ("by-sector", gettext_lazy("By sector"), ("sectors", "zones")),
+    ("by-year", gettext_lazy("By start year"), ("years",)),
+    ("yield", gettext_lazy("Yield"), ("yield_stages", "yield_top", "yield_histogram")),
     (
         "financing",
-        _lazy("Financing"),
+        gettext_lazy("Financing"),
         ("financing_round", "financing_instrument", "financing_investor_type", "financing_year"),
     ),
-    ("trends", _lazy("Trends"), ()),
+    ("trends", gettext_lazy("Trends"), ()),
 )
 # Long tables show their first rows (in the user's order) until "show all" is asked for.
 SHORT_TABLE_ROWS = 20

@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from tracker import formatting
 
@@ -15,18 +14,22 @@ from ..tables import INT, MONEY, PCT, PP, TABLES
 
 # The headline figures, in the page's order: (attribute, label, kind).
 HEADLINE_ROWS = (
-    ("platforms", _lazy("Pilot-test platforms"), INT),
-    ("key_platforms", _lazy("On MIIT key cultivated lists"), INT),
-    ("key_platform_share_pct", _lazy("Share of the province's entries on those lists (%)"), PCT),
-    ("projects", _lazy("Pilot projects served"), INT),
-    ("enterprises", _lazy("Enterprises served"), INT),
-    ("new_products", _lazy("New products incubated"), INT),
-    ("service_revenue", _lazy("Pilot-service revenue"), MONEY),
-    ("output_value", _lazy("Product output value"), MONEY),
-    ("financing", _lazy("Financing raised"), MONEY),
-    ("yield_projects", _lazy("Projects with a yield gain"), INT),
-    ("yield_gain_pp_mean", _lazy("Mean yield gain (pp)"), PP),
-    ("yield_gain_pp_median", _lazy("Median yield gain (pp)"), PP),
+    ("platforms", gettext_lazy("Pilot-test platforms"), INT),
+    ("key_platforms", gettext_lazy("On MIIT key cultivated lists"), INT),
+    (
+        "key_platform_share_pct",
+        gettext_lazy("Share of the province's entries on those lists (%)"),
+        PCT,
+    ),
+    ("projects", gettext_lazy("Pilot projects served"), INT),
+    ("enterprises", gettext_lazy("Enterprises served"), INT),
+    ("new_products", gettext_lazy("New products incubated"), INT),
+    ("service_revenue", gettext_lazy("Pilot-service revenue"), MONEY),
+    ("output_value", gettext_lazy("Product output value"), MONEY),
+    ("financing", gettext_lazy("Financing raised"), MONEY),
+    ("yield_projects", gettext_lazy("Projects with a yield gain"), INT),
+    ("yield_gain_pp_mean", gettext_lazy("Mean yield gain (pp)"), PP),
+    ("yield_gain_pp_median", gettext_lazy("Median yield gain (pp)"), PP),
 )
 # The tables of the Word document: the top ones, with the columns that fit a portrait page.
 DOCX_TABLES = (
