@@ -285,8 +285,10 @@ def _sector_en(scope) -> str:
 
 
 def data_date(rollup: Headline, as_of: dt.date | None = None) -> dt.date:
-    """The date the text is "as of": a chosen period's end, else the newest record's date."""
-    return as_of or rollup.as_of or timezone.localdate()
+    """The date the text is "as of": a chosen period's end (``as_of``, or the scope's
+    ``period_end`` once scopes carry reporting periods), else the newest record's date."""
+    period_end = getattr(rollup.scope, "period_end", None)
+    return as_of or period_end or rollup.as_of or timezone.localdate()
 
 
 def as_of_zh(date: dt.date) -> str:

@@ -213,3 +213,16 @@ def test_a_chosen_period_end_dates_the_briefing(report_world):
     assert briefing.briefing(rollup, "en", as_of=dt.date(2025, 6, 30)).endswith(
         "Data as of 30 June 2025."
     )
+
+
+def test_a_scope_that_carries_a_period_end_dates_the_briefing(report_world):
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class PeriodScope(Scope):  # what the period returns' scope will carry
+        period_end: dt.date | None = None
+
+    scope = PeriodScope(zone=report_world["zone1"], period_end=dt.date(2025, 12, 31))
+    rollup = queries.headline(scope, report_world["manager"])
+
+    assert briefing.briefing(rollup, "zh-hans").endswith("数据截至2025年12月31日。")

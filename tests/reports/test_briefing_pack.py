@@ -263,8 +263,12 @@ def test_page_shows_the_targets_with_a_bar(client, report_world):
     assert "3 / 10" in body
 
 
-def test_a_larger_zone_still_cuts_its_tables(client, report_world):
-    grow(report_world)
+def test_the_largest_gains_show_20_of_up_to_100_until_show_all(client, report_world):
+    grow(report_world)  # 60 more projects with two runs
     client.force_login(report_world["manager"])
 
-    assert len(page_table(client.get(ROLLUP), "yield_top")["rows"]) <= 20
+    short = page_table(client.get(ROLLUP), "yield_top")
+    full = page_table(client.get(ROLLUP, {"yield_top_all": "1"}), "yield_top")
+
+    assert len(short["rows"]) == 20 and short["shortened"]
+    assert len(full["rows"]) == short["total_rows"] > 20
