@@ -65,7 +65,7 @@ def test_one_target_per_zone_metric_and_years(world):
     duplicate = Target(
         zone=world["zone1"], metric=M.PROJECTS, start_year=2024, end_year=2026, value=5
     )
-    with pytest.raises(ValidationError, match="already has a target"):
+    with pytest.raises(ValidationError, match="该园区已有此指标、此年份区间的目标"):
         duplicate.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
@@ -78,7 +78,7 @@ def test_model_validation_explains_the_rules(world):
         bad.full_clean()
 
     text = str(error.value)
-    assert "start year cannot be after the end year" in text
+    assert "开始年份不能晚于截止年份" in text
 
 
 def progress(report_world, user="manager"):

@@ -57,9 +57,11 @@ class Report:
 
     @cached_property
     def targets(self) -> list[dict]:
-        """Progress against the targets of the zone in scope; not cached, since targets are
-        edited in the admin without moving the data version (four small queries)."""
-        return target_progress(scope_zones(self.scope, self.user), self.user)
+        """Progress against the targets of the zone in scope. The targets are read every time
+        (they are edited in the admin without moving the data version); their measured values
+        are cached under the data version and the targets' values."""
+        zones = scope_zones(self.scope, self.user)
+        return target_progress(zones, self.user, version=self.cache.version)
 
     @cached_property
     def financing(self) -> dict:

@@ -15,14 +15,19 @@ target's zone:
   met by money raised in the period, whenever the project started).
 
 Three queries whatever the number of targets (platforms, projects, financing), each with one
-filtered aggregate per target, plus the one that reads the targets; none when there is no
-target. Progress is the whole zone's, so only users who see the whole zone see it
+filtered aggregate per target and reading only the rows of the targets' years, plus the one
+that reads the targets; none when there is no target. The measured values are cached under the
+report's data version and the targets' own values (an edited target is measured afresh).
+Progress is the whole zone's, so only users who see the whole zone see it
 (``access.zones_with_targets_visible_to``).
 """
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
 from platforms import access
@@ -73,6 +78,14 @@ def _project_figure(target: Target):
 PLATFORM_METRICS = {M.NEW_PLATFORMS, M.PLATFORMS, M.KEY_PLATFORMS}
 
 
+def _years_window(targets: list[Target], field: str) -> Q:
+    """All the targets' years at once, so the database reads only those rows (and may use the
+    date indexes) before the per-target filters split them."""
+    first = min(target.start_year for target in targets)
+    last = max(target.end_year for target in targets)
+    return Q(**{f"{field}__gte": dt.date(first, 1, 1), f"{field}__lt": dt.date(last + 1, 1, 1)})
+
+
 def _values(targets: list[Target]) -> dict:
     """Each target's measured value, by target id: counts as int, amounts as Decimal yuan."""
     zones = sorted({target.zone_id for target in targets})
@@ -87,23 +100,19 @@ def _values(targets: list[Target]) -> dict:
         else:
             project_figures[key] = _project_figure(target)
     values = {}
-    values.update(
-        Platform.objects.filter(zone_id__in=zones).order_by().aggregate(**platform_figures)
-        if platform_figures
-        else {}
-    )
-    values.update(
-        Project.objects.filter(platform__zone_id__in=zones).order_by().aggregate(**project_figures)
-        if project_figures
-        else {}
-    )
-    values.update(
-        Financing.objects.filter(project__platform__zone_id__in=zones)
-        .order_by()
-        .aggregate(**financing_figures)
-        if financing_figures
-        else {}
-    )
+    if platform_figures:
+        platforms = Platform.objects.filter(zone_id__in=zones).order_by()
+        values.update(platforms.aggregate(**platform_figures))
+    if project_figures:
+        projects = Project.objects.filter(
+            _years_window(targets, "start_on"), platform__zone_id__in=zones
+        ).order_by()
+        values.update(projects.aggregate(**project_figures))
+    if financing_figures:
+        financings = Financing.objects.filter(
+            _years_window(targets, "date"), project__platform__zone_id__in=zones
+        ).order_by()
+        values.update(financings.aggregate(**financing_figures))
     result = {}
     for target in targets:
         raw = values.get(f"t{target.pk}")
@@ -111,11 +120,29 @@ def _values(targets: list[Target]) -> dict:
     return result
 
 
-def target_progress(zones, user) -> list[dict]:
+def _cached_values(targets: list[Target], version) -> dict:
+    """``_values``, kept in the report cache under the data version and the targets themselves
+    (an edited target is another key), so a repeated report does not measure again."""
+    if version is None or settings.REPORTS_CACHE_SECONDS <= 0:
+        return _values(targets)
+    described = repr(
+        sorted((t.pk, t.zone_id, t.metric, t.start_year, t.end_year, t.value) for t in targets)
+    )
+    digest = hashlib.sha256(described.encode()).hexdigest()[:32]
+    key = f"reports:targets:v{version}:{digest}"
+    values = cache.get(key)
+    if values is None:
+        values = _values(targets)
+        cache.set(key, values, settings.REPORTS_CACHE_SECONDS)
+    return values
+
+
+def target_progress(zones, user, version=None) -> list[dict]:
     """The targets of ``zones`` (a Zone queryset) the user may follow, with their progress.
 
     Each row: zone name, metric (code and label), years, target, value, the share reached in
     percent (half up to 0.1) and ``bar`` (the share capped at 100, for the progress bar).
+    ``version`` is the report's data version: the measured values are cached under it.
     """
     visible = access.zones_with_targets_visible_to(zones, user)
     targets = list(
@@ -125,7 +152,7 @@ def target_progress(zones, user) -> list[dict]:
     )
     if not targets:
         return []
-    values = _values(targets)
+    values = _cached_values(targets, version)
     rows = []
     for target in targets:
         goal = target.value if target.is_amount else int(target.value)
