@@ -19,7 +19,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench_project_list", "bench_reports", "bench_returns", "bench_import"]
+BENCHMARKS = [
+    "bench_project_list",
+    "bench_reports",
+    "bench_returns",
+    "bench_documents",
+    "bench_import",
+]
 EMPTIES_ITS_DATABASE = {"bench_import"}
 
 

@@ -391,3 +391,22 @@ def visibility_key(user) -> str:
     staff = sorted(user.platform_memberships.values_list("platform_id", flat=True))
     zones = sorted(user.zone_memberships.values_list("zone_id", flat=True))
     return "p{}-z{}".format(".".join(map(str, staff)), ".".join(map(str, zones)))
+
+
+# --------------------------------------------------------------------------------------------
+# Zone targets
+
+
+def zones_with_targets_visible_to(zones, user):
+    """Zones whose policy targets and progress a user sees: managed zones (admins all).
+
+    Progress is the whole zone's; platform staff see only their own platforms' records, so a
+    zone's progress would be neither theirs nor true for them.
+    """
+    return zones_reviewable_by(zones, user)
+
+
+def has_zone_dashboard_home(user) -> bool:
+    """A zone manager who is nobody's platform staff lands on the zone dashboard; staff (who
+    enter data) and administrators keep the platform cards."""
+    return not has_full_access(user) and is_zone_manager(user) and not is_platform_staff(user)

@@ -4,8 +4,10 @@ and carry no inline style (the page's Content-Security-Policy forbids it).
 Two kinds, each fed by the app that owns the data (it names no app, and no app draws SVG):
 
 * ``bar_chart`` — a title, labelled bars and a value formatter (the report's trends and
-  distributions, ``projects/reports/charts.py``). Negative values are not expected (trends and
-  counts), and an empty series draws an empty frame with a "no data" note.
+  distributions, ``projects/reports/charts.py``); its ``<desc>`` lists every bar's label and
+  value as the text alternative, and its labels are 12 px (``tracker.css``). Negative values
+  are not expected (trends and counts), and an empty series draws an empty frame with a "no
+  data" note.
 * ``percent_line_chart`` — labelled points on a 0–100 % axis (a project's yield journey,
   ``projects/charts.py``). The y axis is always 0–100 % so that two charts can be compared by
   eye.
@@ -35,6 +37,13 @@ def compact_amount(value) -> str:
     return formatting.format_amount_short(value)
 
 
+def chart_description(points: Sequence[tuple[str, Decimal | int]], formatter: Callable) -> str:
+    """The chart's text alternative: every bar's label and value, "2023: 12; 2024: 30"."""
+    if not points:
+        return _("No data")
+    return "; ".join(f"{label}: {formatter(value)}" for label, value in points)
+
+
 def bar_chart(
     title: str, points: Sequence[tuple[str, Decimal | int]], formatter: Callable = str
 ) -> str:
@@ -46,10 +55,11 @@ def bar_chart(
     parts = [
         format_html(
             '<svg class="chart" role="img" viewBox="0 0 {} {}" width="100%" '
-            'xmlns="http://www.w3.org/2000/svg"><title>{}</title>',
+            'xmlns="http://www.w3.org/2000/svg"><title>{}</title><desc>{}</desc>',
             WIDTH,
             HEIGHT,
             title,
+            chart_description(points, formatter),
         ),
         format_html('<text x="{}" y="16" class="chart-title">{}</text>', MARGIN_LEFT, title),
         format_html(

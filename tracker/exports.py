@@ -82,9 +82,14 @@ def xlsx_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) 
 
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence], title="data"):
     response = HttpResponse(xlsx_bytes([(title, header, rows)]), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 
 def _quote(filename: str) -> str:
     return quote(filename)
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition for a download whose name may be Chinese (RFC 6266 / 5987)."""
+    return f"attachment; filename*=UTF-8''{_quote(filename)}"

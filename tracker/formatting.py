@@ -139,6 +139,26 @@ def format_amount(value, language: str | None = None) -> str:
     return f"{_group(round2(amount))} yuan"
 
 
+def table_amount_unit(language: str | None = None) -> str:
+    """The one unit of a report table's money column: 万元 in Chinese, million yuan in English
+    (the header names it, so that every cell of the column is in it: ``format_table_amount``)."""
+    return "万元" if _is_chinese(language) else "million yuan"
+
+
+def in_table_unit(value, language: str | None = None) -> Decimal:
+    """An amount in yuan expressed in ``table_amount_unit`` (exact, not rounded)."""
+    return to_decimal(value) / (WAN if _is_chinese(language) else MILLION)
+
+
+def format_table_amount(value, language: str | None = None) -> str:
+    """A money cell in the column's unit, two decimals, half up: 5309000 → "530.90" (万元) or
+    "5.31" (million yuan); English groups thousands."""
+    if to_decimal(value) is None:
+        return DASH
+    number = round_half_up(in_table_unit(value, language), 2)
+    return f"{number:f}" if _is_chinese(language) else _group(number)
+
+
 def format_amount_short(value, language: str | None = None) -> str:
     """Short chart labels: "3.27亿" / "12.5万"; "3.27bn" / "327m" / "5,000"."""
     amount = to_decimal(value)
@@ -231,6 +251,15 @@ def short_percent(value) -> str:
 def _signed(value) -> str:
     text = short_percent(value)
     return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def format_change(value) -> str:
+    """A year-on-year change in percent, signed, one decimal: "+12.5%", "-4.0%"; "—" when
+    there is nothing to compare with (last year's figure was zero)."""
+    if to_decimal(value) is None:
+        return DASH
+    number = round_half_up(value, 1)
+    return f"{'+' if number > 0 else ''}{format_number(number)}%"
 
 
 def format_short_percent(value) -> str:

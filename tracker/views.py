@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from platforms import access
 from platforms.models import Platform
 from projects.choices import ACTIVE
 from projects.models import Project
+from projects.reports.dashboard import zone_dashboard_home
 from projects.returns.models import PeriodReturn
 
 from .throttling import password_reset_allowed
@@ -37,9 +39,17 @@ def _project_count(**conditions):
 class HomeView(LoginRequiredMixin, TemplateView):
     """Landing page: per visible platform, its active projects (``choices.ACTIVE``, as
     on the platform page), what started this year, and the latest yield gains. Three queries
-    whatever the number of platforms and projects."""
+    whatever the number of platforms and projects.
+
+    A zone manager (who is nobody's staff) gets the zone dashboard instead: the reports app
+    draws it, this view only hands the request over (``access.has_zone_dashboard_home``)."""
 
     template_name = "home.html"
+
+    def get(self, request, *args, **kwargs):
+        if access.has_zone_dashboard_home(request.user):
+            return zone_dashboard_home(request)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -33,19 +33,47 @@ The list share is stated as a whole percentage when it is one ("50%"), otherwise
 marked 超 / "over" ("超43%"); it is left out when it is unknown (several provinces in scope, or
 the province's reference total is missing).
 
+Every text names its scope first and ends with its date. The scope is the platform's name for
+one platform ("成都高新蜂鸟智能硬件中试平台…"), otherwise the zone's name (or "3个园区" / "The 3
+zones" when the scope spans several) followed by the sector ("成都高新区信息技术领域…"); the start
+years follow where the projects are counted ("2024年服务中试项目…"), because a year filter narrows
+the projects, not the platforms. The last line is "数据截至YYYY年M月D日" / "Data as of D Month
+YYYY": the newest record's date in scope (``Headline.as_of``, the day a project in scope was last
+written) or, when a reporting period is chosen, its end date (the ``as_of`` argument of
+``briefing``); today when the scope holds no record yet.
+
 The mean and median gain are stated to 0.1 pp, rounded half up like every figure the tracker
 shows (``tracker.formatting``: most bulletins round half up; GB/T 8170's round-half-even is not
 used).
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from django.utils import timezone, translation
+
+from platforms.choices import Sector
 from tracker.formatting import BILLION, MILLION, WAN, YI, format_number
 
 from .queries import Headline
 
 EXACT, NEARLY, OVER = "exact", "nearly", "over"
+# English month names, independent of the process locale (strftime's %B is not).
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 NEARLY_WITHIN = Decimal("0.03")
 
 
@@ -219,6 +247,58 @@ def _started_en(scope) -> str:
     return f" started in or after {first}" if first is not None else f" started by {last}"
 
 
+def _sector_label(scope, language: str) -> str:
+    with translation.override(language):
+        return str(Sector(scope.sector).label)
+
+
+def scope_zh(rollup: Headline) -> str:
+    """The subject of the Chinese text: "成都高新区信息技术领域", "3个园区", a platform's name."""
+    scope = rollup.scope
+    if scope.platform is not None:
+        return scope.platform.name
+    if scope.zone is not None:
+        place = scope.zone.name
+    elif rollup.zone_name:
+        place = rollup.zone_name
+    elif rollup.zones:
+        place = f"{rollup.zones}个园区"
+    else:
+        place = "所选范围"
+    return place + (f"{_sector_label(scope, 'zh-hans')}领域" if scope.sector else "")
+
+
+def scope_en(rollup: Headline) -> str:
+    """The subject of the English text: "Chengdu Hi-tech Zone", "The 3 zones", a platform."""
+    scope = rollup.scope
+    if scope.platform is not None:
+        return scope.platform.name_en or scope.platform.name
+    if scope.zone is not None:
+        return scope.zone.name_en or scope.zone.name
+    if rollup.zone_name_en:
+        return rollup.zone_name_en
+    return f"The {rollup.zones} zones" if rollup.zones else "The selection"
+
+
+def _sector_en(scope) -> str:
+    return f" in {_sector_label(scope, 'en').lower()}" if scope.sector else ""
+
+
+def data_date(rollup: Headline, as_of: dt.date | None = None) -> dt.date:
+    """The date the text is "as of": a chosen period's end (``as_of``, or the scope's
+    ``as_of``: the last day of its reporting period), else the newest record's date."""
+    period_end = getattr(rollup.scope, "as_of", None)
+    return as_of or period_end or rollup.as_of or timezone.localdate()
+
+
+def as_of_zh(date: dt.date) -> str:
+    return f"数据截至{date.year}年{date.month}月{date.day}日。"
+
+
+def as_of_en(date: dt.date) -> str:
+    return f"Data as of {date.day} {MONTHS[date.month - 1]} {date.year}."
+
+
 def briefing_zh(rollup: Headline) -> str:
     """The Chinese briefing; punctuation as in the published sentence the product reproduces."""
     scope = rollup.scope
@@ -236,7 +316,7 @@ def briefing_zh(rollup: Headline) -> str:
             f"{count_zh(rollup.projects, '项', rounded=True)},{money}。"
         )
     else:
-        head = f"共有中试平台{rollup.platforms}家"
+        head = f"{scope_zh(rollup)}共有中试平台{rollup.platforms}家"
         if rollup.key_platforms:
             batch = "首批" if _first_list(rollup) else ""
             head += f",其中工信部{batch}重点培育中试平台{rollup.key_platforms}家"
@@ -271,15 +351,18 @@ def briefing_en(rollup: Headline) -> str:
     started = _started_en(scope)
     projects_word = _plural(rollup.projects, "pilot project", "pilot projects")
     if rounded:
-        name = scope.platform.name_en or scope.platform.name
         sentences.append(
-            f"{name} has served {count_en(rollup.projects, rounded=True)} {projects_word}"
-            f"{started}, with {money}."
+            f"{scope_en(rollup)} has served {count_en(rollup.projects, rounded=True)} "
+            f"{projects_word}{started}, with {money}."
         )
     else:
-        subject = "The zone has" if rollup.zones <= 1 else f"The {rollup.zones} zones have"
+        subject = scope_en(rollup)
+        verb = "have" if subject.startswith("The ") and rollup.zones > 1 else "has"
         platforms_word = _plural(rollup.platforms, "pilot-test platform", "pilot-test platforms")
-        head = f"{subject} built {count_en(rollup.platforms)} {platforms_word}"
+        head = (
+            f"{subject} {verb} built {count_en(rollup.platforms)} {platforms_word}"
+            f"{_sector_en(scope)}"
+        )
         if rollup.key_platforms:
             which = "first list" if _first_list(rollup) else "lists"
             head += (
@@ -311,25 +394,19 @@ def briefing_en(rollup: Headline) -> str:
     return " ".join(sentences)
 
 
-def briefing(rollup: Headline, language: str) -> str:
-    """The briefing in ``language`` ("zh-hans" or "en")."""
-    return briefing_zh(rollup) if language.startswith("zh") else briefing_en(rollup)
+def briefing(rollup: Headline, language: str, as_of: dt.date | None = None, basis=None) -> str:
+    """The briefing in ``language`` ("zh-hans" or "en"), its date on the last line.
 
-
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+    ``as_of`` is the end of a chosen reporting period; without one the text is dated by the
+    newest record in scope. An official roll-up (``basis``: the approved returns of a round)
+    ends instead with what it rests on (``basis_note``).
+    """
+    zh = language.startswith("zh")
+    text = briefing_zh(rollup) if zh else briefing_en(rollup)
+    if basis is not None:
+        return f"{text}\n{basis_note(basis, language)}"
+    date = data_date(rollup, as_of)
+    return f"{text}\n{as_of_zh(date) if zh else as_of_en(date)}"
 
 
 def basis_note(basis, language: str) -> str:
@@ -343,7 +420,7 @@ def basis_note(basis, language: str) -> str:
             f"{basis.returns_approved}家已审核报表。"
         )
     return (
-        f"Figures as of {day.day} {MONTHS_EN[day.month - 1]} {day.year}, from the approved "
+        f"Figures as of {day.day} {MONTHS[day.month - 1]} {day.year}, from the approved "
         f"returns of {basis.returns_approved} of {basis.returns_expected} "
         f"{_plural(basis.returns_expected, 'platform', 'platforms')}."
     )

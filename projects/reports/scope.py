@@ -121,3 +121,12 @@ def command_user():
     decides visibility, and means a view can never report unscoped by forgetting an argument.
     """
     return get_user_model()(username="rollup-command", is_superuser=True, is_active=True)
+
+
+def scope_label(scope: Scope, headline) -> str:
+    """The scope as a heading names it: its parts, else the one zone the user sees (a manager's
+    report without filters is their zone's), else "everything you can see"."""
+    parts = scope.parts()
+    if parts:
+        return " · ".join(parts)
+    return headline.zone_name or gettext("Everything you can see")

@@ -21,9 +21,22 @@ TEXT, INT, MONEY, PCT, PP = "text", "int", "money", "pct", "pp"
 
 @dataclass(frozen=True)
 class Col:
+    """A column: ``header`` as the exports write it (amounts in yuan); money columns also name
+    their ``label`` without unit, since the page shows them in 万元 / million yuan."""
+
     key: str
     header: str
     kind: str = TEXT
+    label: str = ""
+
+    def page_header(self) -> str:
+        """The header the page shows: a money column names the unit its cells are in."""
+        if self.kind != MONEY:
+            return str(self.header)
+        return _("%(label)s (%(unit)s)") % {
+            "label": self.label,
+            "unit": formatting.table_amount_unit(),
+        }
 
 
 @dataclass(frozen=True)
@@ -39,9 +52,9 @@ FIGURES = (
     Col("projects", _("Projects"), INT),
     Col("enterprises", _("Enterprises"), INT),
     Col("new_products", _("New products"), INT),
-    Col("service_revenue", _("Service revenue (yuan)"), MONEY),
-    Col("output_value", _("Output value (yuan)"), MONEY),
-    Col("financing", _("Financing (yuan)"), MONEY),
+    Col("service_revenue", _("Service revenue (yuan)"), MONEY, _("Service revenue")),
+    Col("output_value", _("Output value (yuan)"), MONEY, _("Output value")),
+    Col("financing", _("Financing (yuan)"), MONEY, _("Financing")),
     Col("yield_projects", _("Projects with a yield gain"), INT),
     Col("yield_gain_pp_mean", _("Mean yield gain (pp)"), PP),
 )
@@ -49,7 +62,10 @@ PLATFORM_COUNTS = (
     Col("platforms", _("Platforms"), INT),
     Col("key_platforms", _("MIIT key platforms"), INT),
 )
-FINANCING_COLUMNS = (Col("rounds", _("Rounds"), INT), Col("amount", _("Amount (yuan)"), MONEY))
+FINANCING_COLUMNS = (
+    Col("rounds", _("Rounds"), INT),
+    Col("amount", _("Amount (yuan)"), MONEY, _("Amount")),
+)
 
 
 def _breakdown_totals(headline: Headline) -> dict:
@@ -170,7 +186,7 @@ def display(value, kind: str) -> str:
     if value is None:
         return "—"
     if kind == MONEY:
-        return formatting.format_amount(value)
+        return formatting.format_table_amount(value)
     if kind == INT:
         return formatting.format_count(value)
     if kind == PCT:

@@ -7,6 +7,7 @@ from ``ReportFilterForm``, whose choices are limited to what the signed-in user 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from tracker import exports
@@ -14,20 +15,32 @@ from tracker import exports
 from . import briefing
 from .charts import report_charts
 from .forms import ReportFilterForm
-from .queries import Report, returns_headline
+from .queries import Report, returns_headline, targets_json
+from .scope import scope_label
 from .tables import TABLES, display, export_header, export_rows, sorted_rows
 
 EXPORT_FORMATS = ("csv", "xlsx")
-PAGE_TABLES = {
-    "breakdowns": ("platforms", "sectors", "years", "zones"),
-    "yield": ("yield_stages", "yield_top", "yield_histogram"),
-    "financing": (
-        "financing_round",
-        "financing_instrument",
-        "financing_investor_type",
-        "financing_year",
+# The page's sections, in reading order, each with its tables (the contents bar links them).
+PAGE_SECTIONS = (
+    ("by-platform", gettext_lazy("By platform"), ("platforms",)),
+    ("by-sector", gettext_lazy("By sector"), ("sectors", "zones")),
+    ("by-year", gettext_lazy("By start year"), ("years",)),
+    ("yield", gettext_lazy("Yield"), ("yield_stages", "yield_top", "yield_histogram")),
+    (
+        "financing",
+        gettext_lazy("Financing"),
+        ("financing_round", "financing_instrument", "financing_investor_type", "financing_year"),
     ),
-}
+    ("trends", gettext_lazy("Trends"), ()),
+)
+# Long tables show their first rows (in the user's order) until "show all" is asked for.
+SHORT_TABLE_ROWS = 20
+LONG_TABLES = ("platforms", "yield_top")
+
+
+def report_json(report) -> dict:
+    """The roll-up JSON: the headline figures and the progress against the zone's targets."""
+    return {**report.headline.as_json(), "targets": targets_json(report.targets)}
 
 
 class ScopedReportMixin(LoginRequiredMixin):
@@ -52,9 +65,18 @@ class ScopedReportMixin(LoginRequiredMixin):
 
 
 def _rendered_table(spec, report, request) -> dict:
-    """A table ready for ``reports/_table.html``: sorted rows of display strings, totals."""
+    """A table ready for ``reports/_table.html``: sorted rows of display strings, totals.
+
+    A long table (``LONG_TABLES``) shows its first ``SHORT_TABLE_ROWS`` rows in the chosen
+    order unless ``<name>_all=1`` is in the query string; the page then links "show all" (or
+    "show the first 20") on the server, no script needed.
+    """
     order = request.GET.get(f"{spec.name}_sort", "")
     rows = sorted_rows(spec, spec.rows(report), order)
+    show_all = request.GET.get(f"{spec.name}_all") == "1"
+    total_rows = len(rows)
+    if spec.name in LONG_TABLES and not show_all:
+        rows = rows[:SHORT_TABLE_ROWS]
     totals = spec.totals(report.headline) if spec.totals else None
     query = request.GET.copy()
     headers = []
@@ -63,13 +85,18 @@ def _rendered_table(spec, report, request) -> dict:
         query[f"{spec.name}_sort"] = ("-" if descending else "") + column.key
         headers.append(
             {
-                "label": column.header,
+                "label": column.page_header(),
                 "numeric": column.kind != "text",
                 "sort_url": "?" + query.urlencode() + f"#{spec.name}",
                 "sorted": order.lstrip("-") == column.key,
                 "descending": order.startswith("-"),
             }
         )
+    toggle = request.GET.copy()
+    if show_all:
+        toggle.pop(f"{spec.name}_all", None)
+    else:
+        toggle[f"{spec.name}_all"] = "1"
     return {
         "name": spec.name,
         "title": spec.title,
@@ -88,6 +115,10 @@ def _rendered_table(spec, report, request) -> dict:
         ),
         "masked": any(row.get("masked") for row in rows),
         "export_query": request.GET.urlencode(),
+        "total_rows": total_rows,
+        "shortened": spec.name in LONG_TABLES and total_rows > SHORT_TABLE_ROWS,
+        "show_all": show_all,
+        "toggle_url": f"?{toggle.urlencode()}#{spec.name}",
     }
 
 
@@ -105,19 +136,30 @@ class RollupView(ScopedReportMixin, TemplateView):
         context["report"] = report
         if report is None:
             return context
-        context["scope_label"] = " · ".join(report.scope.parts()) or _("Everything you can see")
+        context["scope_label"] = scope_label(report.scope, report.headline)
         if report.scope.on_returns:
             return self.returns_context(context, report.scope)
         context["headline"] = report.headline
-        context["sections"] = {
-            section: [_rendered_table(TABLES[name], report, self.request) for name in names]
-            for section, names in PAGE_TABLES.items()
-        }
-        context["show_zones"] = len(report.zones) > 1
+        show_zones = len(report.zones) > 1
+        context["sections"] = [
+            {
+                "anchor": anchor,
+                "title": title,
+                "tables": [
+                    _rendered_table(TABLES[name], report, self.request)
+                    for name in names
+                    if name != "zones" or show_zones
+                ],
+            }
+            for anchor, title, names in PAGE_SECTIONS
+        ]
+        context["show_zones"] = show_zones
         context["yields"] = report.yields
         context["charts"] = report_charts(report)
+        context["as_of"] = briefing.data_date(report.headline)
         context["briefing_zh"] = briefing.briefing(report.headline, "zh-hans")
         context["briefing_en"] = briefing.briefing(report.headline, "en")
+        context["targets"] = report.targets
         context["export_query"] = self.request.GET.urlencode()
         return context
 
@@ -126,13 +168,9 @@ class RollupView(ScopedReportMixin, TemplateView):
         headline, basis = returns_headline(scope, self.request.user, scope.period)
         context["headline"] = headline
         context["returns_basis"] = basis
-        for language in ("zh", "en"):
-            context[f"briefing_{language}"] = " ".join(
-                (
-                    briefing.basis_note(basis, language),
-                    briefing.briefing(headline, "zh-hans" if language == "zh" else "en"),
-                )
-            )
+        context["as_of"] = basis.as_of
+        context["briefing_zh"] = briefing.briefing(headline, "zh-hans", basis=basis)
+        context["briefing_en"] = briefing.briefing(headline, "en", basis=basis)
         context["export_query"] = self.request.GET.urlencode()
         return context
 
@@ -152,7 +190,7 @@ class RollupJsonView(ScopedReportMixin, View):
             headline, basis = returns_headline(scope, request.user, scope.period)
             data = {**headline.as_json(), **basis.as_json()}
         else:
-            data = report.headline.as_json()
+            data = report_json(report)
             if scope.period is not None:
                 data.update(period=scope.period.code, basis="live", as_of=scope.as_of.isoformat())
         return JsonResponse(data, json_dumps_params={"ensure_ascii": False})

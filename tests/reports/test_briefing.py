@@ -1,5 +1,6 @@
 """Briefing text: the rules that keep 超 / 近 / 余 honest, at their edges; the published text."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -11,14 +12,14 @@ from projects.reports.scope import Scope, command_user
 D = Decimal
 
 CHENGDU_ZH = (
-    "共有中试平台96家,其中工信部首批重点培育中试平台8家(占全省50%);累计服务中试项目4547个,"
+    "成都高新区共有中试平台96家,其中工信部首批重点培育中试平台8家(占全省50%);累计服务中试项目4547个,"
     "中试服务收入超18亿元,产品产值超100亿元,助力企业融资超28.5亿元。"
 )
 CHENGDU_EN = (
-    "The zone has built 96 pilot-test platforms, 8 of them on MIIT's first list of key "
-    "cultivated pilot platforms (50% of the province's). They have served 4,547 pilot projects, "
-    "with pilot-service revenue over 1.8 billion yuan, product output value over 10 billion yuan, "
-    "and financing raised over 2.85 billion yuan."
+    "Chengdu High-tech Zone has built 96 pilot-test platforms, 8 of them on MIIT's first list "
+    "of key cultivated pilot platforms (50% of the province's). They have served 4,547 pilot "
+    "projects, with pilot-service revenue over 1.8 billion yuan, product output value over "
+    "10 billion yuan, and financing raised over 2.85 billion yuan."
 )
 
 
@@ -97,7 +98,7 @@ def test_briefing_leaves_out_the_share_when_the_province_total_is_missing(report
 
     text = briefing.briefing(rollup, "zh-hans")
 
-    assert text.startswith("共有中试平台1家,其中工信部首批重点培育中试平台1家;")
+    assert text.startswith("昆山高新区共有中试平台1家,其中工信部首批重点培育中试平台1家;")
     assert "占全省" not in text
     assert "of the province" not in briefing.briefing(rollup, "en")
 
@@ -109,12 +110,13 @@ def test_briefing_of_the_small_data_set(report_world):
     en = briefing.briefing(rollup, "en")
 
     assert zh.startswith(
-        "共有中试平台2家,其中工信部首批重点培育中试平台1家(占全省25%);累计服务中试项目4个,"
+        "成都高新区共有中试平台2家,其中工信部首批重点培育中试平台1家(占全省25%);累计服务中试项目4个,"
         "中试服务收入超1300元,产品产值超3500元,助力企业融资超100万元。"
     )
     assert "服务企业2家,孵化新产品2个。" in zh
     assert "良率平均提升40.0个百分点(中位数40.0个百分点)" in zh
-    assert en.startswith("The zone has built 2 pilot-test platforms, 1 of them on MIIT's first")
+    name = report_world["zone1"].name_en
+    assert en.startswith(f"{name} has built 2 pilot-test platforms, 1 of them on MIIT's first")
     assert "yield rose by 40.0 percentage points on average (median 40.0)" in en
 
 
@@ -152,3 +154,74 @@ def test_briefing_names_the_start_years_of_a_year_scope(report_world, years, zh,
 
     assert zh in briefing.briefing(rollup, "zh-hans")
     assert en in briefing.briefing(rollup, "en")
+
+
+def test_briefing_names_zone_sector_and_years_first(report_world):
+    zone = report_world["zone1"]
+    scope = Scope(zone=zone, sector="information_technology", year_from=2024, year_to=2024)
+    rollup = queries.headline(scope, report_world["manager"])
+
+    zh = briefing.briefing(rollup, "zh-hans")
+    en = briefing.briefing(rollup, "en")
+
+    assert zh.startswith("成都高新区信息技术领域共有中试平台1家")
+    assert ";2024年服务中试项目" in zh
+    assert en.startswith(
+        f"{zone.name_en} has built 1 pilot-test platform in information technology"
+    )
+    assert "started in 2024" in en
+    assert "The zone" not in en
+
+
+def test_a_platform_briefing_is_about_the_platform_not_the_zone(report_world):
+    platform = report_world["platform_a"]
+    platform.name_en = "Hummingbird Platform"
+    platform.save()
+    rollup = queries.headline(Scope(platform=platform), report_world["manager"])
+
+    zh = briefing.briefing(rollup, "zh-hans")
+    en = briefing.briefing(rollup, "en")
+
+    assert zh.startswith("蜂鸟平台累计服务中试项目3项")
+    assert en.startswith("Hummingbird Platform has served 3 pilot projects")
+    assert "The zone" not in en
+    assert "pilot-test platform" not in en
+
+
+def test_briefing_ends_with_the_newest_records_date(report_world):
+    from projects.models import Project
+
+    Project.objects.filter(platform=report_world["platform_a"]).update(
+        updated_at=dt.datetime(2025, 3, 7, 12, tzinfo=dt.UTC)
+    )
+    Project.objects.exclude(platform=report_world["platform_a"]).update(
+        updated_at=dt.datetime(2024, 1, 2, 12, tzinfo=dt.UTC)
+    )
+    rollup = queries.headline(Scope(zone=report_world["zone1"]), report_world["manager"])
+
+    assert briefing.briefing(rollup, "zh-hans").endswith("\n数据截至2025年3月7日。")
+    assert briefing.briefing(rollup, "en").endswith("\nData as of 7 March 2025.")
+    assert rollup.as_json()["as_of"] == "2025-03-07"
+
+
+def test_a_chosen_period_end_dates_the_briefing(report_world):
+    rollup = queries.headline(Scope(zone=report_world["zone1"]), report_world["manager"])
+
+    text = briefing.briefing(rollup, "zh-hans", as_of=dt.date(2025, 6, 30))
+
+    assert text.endswith("数据截至2025年6月30日。")
+    assert briefing.briefing(rollup, "en", as_of=dt.date(2025, 6, 30)).endswith(
+        "Data as of 30 June 2025."
+    )
+
+
+def test_a_scope_with_a_reporting_period_is_dated_by_its_last_day(report_world):
+    from types import SimpleNamespace
+
+    period = SimpleNamespace(
+        code="2025", start_on=dt.date(2025, 1, 1), end_on=dt.date(2025, 12, 31)
+    )
+    scope = Scope(zone=report_world["zone1"], period=period)
+    rollup = queries.headline(scope, report_world["manager"])
+
+    assert briefing.briefing(rollup, "zh-hans").endswith("数据截至2025年12月31日。")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.choices import Confidentiality
+from projects.reports.models import Target
 from tests import factories
 
 JSON_KEYS = {
@@ -25,6 +26,8 @@ JSON_KEYS = {
     "yield_projects",
     "yield_gain_pp_mean",
     "yield_gain_pp_median",
+    "as_of",
+    "targets",
 }
 ROLLUP = reverse("reports:rollup")
 ROLLUP_JSON = reverse("reports:rollup_json")
@@ -54,6 +57,22 @@ def grow(world, projects_per_platform=15):
                     units_passed=50 + sequence * n % 50,
                 )
             factories.FinancingFactory(project=project, date=dt.date(2020 + n % 6, 3, 1))
+
+
+def page_table(response, name):
+    """A table of the report page's context, by name."""
+    tables = [table for section in response.context["sections"] for table in section["tables"]]
+    return next(table for table in tables if table["name"] == name)
+
+
+def add_targets(zone, per_metric=1):
+    """Targets that need every figure group (platforms, projects, financing), ``per_metric``
+    year ranges each."""
+    for n in range(per_metric):
+        for metric in ("new_platforms", "projects", "new_products", "financing"):
+            Target.objects.create(
+                zone=zone, metric=metric, start_year=2020 + n, end_year=2026, value=100
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,9 +186,9 @@ def test_a_repeated_report_reads_the_headline_from_the_cache(
     client.force_login(report_world["manager"])
     first = client.get(ROLLUP_JSON).json()
 
-    # User (1; sessions are in the cache) and the data version (1): the five headline queries
-    # are not run.
-    with django_assert_num_queries(2):
+    # User (1; sessions are in the cache), the data version (1) and the zone's targets (1; none
+    # set, and targets are never cached): the five headline queries are not run.
+    with django_assert_num_queries(3):
         assert client.get(ROLLUP_JSON).json() == first
 
 
@@ -180,8 +199,9 @@ def test_a_repeated_page_reads_every_section_from_the_cache(
     client.get(ROLLUP)
 
     # User (1), year choices (1), zone, platform and reporting round choices (3), navigation
-    # role (2) and the data version (1): no report query runs.
-    with django_assert_num_queries(8):
+    # role (2), the data version (1) and the zone's targets (1: none set; targets are not
+    # cached): no report query runs.
+    with django_assert_num_queries(9):
         assert client.get(ROLLUP).context["headline"].projects == 4
 
 
@@ -251,7 +271,7 @@ def test_page_shows_headline_tables_charts_and_briefing(client, report_world):
     assert response.status_code == 200
     assert response.context["headline"].projects == 4
     assert "共有中试平台2家" in body
-    assert "The zone has built 2 pilot-test platforms" in body
+    assert f"{report_world['zone1'].name_en} has built 2 pilot-test platforms" in body
     assert body.count("<svg") == 4
     for table in ("platforms", "sectors", "years", "yield_top", "financing_round"):
         assert f'id="{table}"' in body
@@ -267,9 +287,7 @@ def test_zone_table_appears_when_several_zones_are_visible(client, report_world)
 def test_breakdown_totals_row_equals_the_headline(client, report_world):
     client.force_login(report_world["manager"])
 
-    tables = client.get(ROLLUP).context["sections"]["breakdowns"]
-
-    platforms = next(table for table in tables if table["name"] == "platforms")
+    platforms = page_table(client.get(ROLLUP), "platforms")
     totals = [value for value, _numeric in platforms["totals"]]
     assert totals[3:6] == ["2", "1", "4"]  # platforms, key platforms, projects
 
@@ -277,12 +295,11 @@ def test_breakdown_totals_row_equals_the_headline(client, report_world):
 def test_sort_links_reorder_a_table(client, report_world):
     client.force_login(report_world["manager"])
 
-    ascending = client.get(ROLLUP, {"platforms_sort": "projects"}).context["sections"]
-    descending = client.get(ROLLUP, {"platforms_sort": "-projects"}).context["sections"]
+    ascending = client.get(ROLLUP, {"platforms_sort": "projects"})
+    descending = client.get(ROLLUP, {"platforms_sort": "-projects"})
 
-    def names(sections):
-        table = next(t for t in sections["breakdowns"] if t["name"] == "platforms")
-        return [row[0][0] for row in table["rows"]]
+    def names(response):
+        return [row[0][0] for row in page_table(response, "platforms")["rows"]]
 
     assert names(ascending) == ["另一平台", "蜂鸟平台"]
     assert names(descending) == ["蜂鸟平台", "另一平台"]
@@ -378,9 +395,11 @@ def test_confidential_titles_are_masked_in_exports_too(client, report_world):
 # financing (2); yield: histogram, top 20, by stage (3); financing by round, instrument,
 # investor type, year (4).
 # Plus the data version read by the headline cache (1).
-PAGE_QUERIES = 1 + 1 + 3 + 2 + 1 + 5 + 9 + 2 + 3 + 4
+# Targets: the list, then the platforms', projects' and financing figures (4).
+PAGE_QUERIES = 1 + 1 + 3 + 2 + 1 + 5 + 9 + 2 + 3 + 4 + 4
 # User (1); the zone filter's lookup (1); data version (1); headline (5).
-JSON_QUERIES = 1 + 1 + 1 + 5
+# Targets: the list, then the platforms', projects' and financing figures (1 + 3).
+JSON_QUERIES = 1 + 1 + 1 + 5 + 4
 # User (1); the by-platform table (3); data version + headline for the totals (6).
 EXPORT_QUERIES = 1 + 3 + 1 + 5
 
@@ -389,8 +408,9 @@ EXPORT_QUERIES = 1 + 3 + 1 + 5
 def test_report_page_runs_a_fixed_number_of_queries(
     client, report_world, django_assert_num_queries, larger
 ):
+    add_targets(report_world["zone1"], 3 if larger else 1)
     if larger:
-        grow(report_world)
+        grow(report_world, projects_per_platform=40)  # 160 platforms' rows: tables cut at 20
     client.force_login(report_world["manager"])
 
     with django_assert_num_queries(PAGE_QUERIES):
@@ -401,6 +421,7 @@ def test_report_page_runs_a_fixed_number_of_queries(
 def test_json_runs_a_fixed_number_of_queries(
     client, report_world, django_assert_num_queries, larger
 ):
+    add_targets(report_world["zone1"], 3 if larger else 1)
     if larger:
         grow(report_world)
     client.force_login(report_world["manager"])
@@ -506,7 +527,8 @@ def test_a_managers_second_zone_is_in_the_next_cached_report(
     manager = report_world["manager"]
     client.force_login(manager)
     assert client.get(ROLLUP_JSON).json()["platforms"] == 2
-    with django_assert_num_queries(2):  # user and data version: the figures come from the cache
+    # User, data version and the (uncached) targets: the figures come from the cache.
+    with django_assert_num_queries(3):
         assert client.get(ROLLUP_JSON).json()["projects"] == 4
 
     # Only the membership table changes: its trigger must move the data version.

@@ -45,8 +45,9 @@ def test_text_format_prints_the_briefing_in_the_chosen_language(report_world):
     zh = run("--zone", "成都高新区", "--format", "text")
     en = run("--zone", "成都高新区", "--format", "text", "--lang", "en")
 
-    assert zh.startswith("共有中试平台2家,其中工信部首批重点培育中试平台1家(占全省25%)")
-    assert en.startswith("The zone has built 2 pilot-test platforms, 1 of them on MIIT's first")
+    assert zh.startswith("成都高新区共有中试平台2家,其中工信部首批重点培育中试平台1家(占全省25%)")
+    name = report_world["zone1"].name_en
+    assert en.startswith(f"{name} has built 2 pilot-test platforms, 1 of them on MIIT's first")
 
 
 def test_csv_format_prints_the_by_platform_table_with_a_totals_row(report_world):

@@ -32,6 +32,7 @@ from platforms.models import (
     ZoneMembership,
 )
 from projects.models import Enterprise, Financing, Project, YieldRun
+from projects.reports.models import Target
 
 from . import demo_data as data
 from . import synthetic
@@ -305,6 +306,20 @@ class DemoSeeder:
         self.recognitions(plan)
         self.users(password)
         seed_round(self, self.users_by_name)
+        self.targets()
+
+    def targets(self):
+        """Chengdu's 中试十条 targets (``demo_data.CHENGDU_TARGETS``)."""
+        start, end = data.CHENGDU_TARGET_YEARS
+        for metric, value in data.CHENGDU_TARGETS:
+            self._get_or_create(
+                Target,
+                zone=self.chengdu,
+                metric=metric,
+                start_year=start,
+                end_year=end,
+                defaults={"value": Decimal(value)},
+            )
 
     def reference(self):
         self.provinces = {

@@ -451,3 +451,17 @@ ZHENSHI_FILLER_PROJECTS = 48
 KUNSHAN_FILLER_PLATFORMS = 5
 KUNSHAN_FILLER_PROJECTS = 240
 KUNSHAN_FINANCING_TARGET = 540_000_000
+
+
+# Chengdu High-tech Zone's "中试十条" policy targets (metric, value; counts, or yuan for the fund).
+# The policy's years are taken as 2024–2026 (adopted in 2024, three-year horizon). "A 5 bn yuan
+# fund" is measured as financing raised with the platforms' help in those years; "firms
+# incubated" as the tracker defines it (``projects/reports/queries/targets.py``).
+CHENGDU_TARGET_YEARS = (2024, 2026)
+CHENGDU_TARGETS = (
+    ("new_platforms", 20),
+    ("projects", 1000),
+    ("new_products", 200),
+    ("firms_incubated", 100),
+    ("financing", 5_000_000_000),
+)

@@ -42,6 +42,12 @@ def pp(value, places=1):
     return formatting.format_points(value, int(places))
 
 
+@register.filter
+def change(value):
+    """A year-on-year change: 12.5 → "+12.5%"; None → "—"."""
+    return formatting.format_change(value)
+
+
 @register.inclusion_tag("tracker/_error_summary.html")
 def error_summary(*forms):
     """{% error_summary form runs financing %}: every error of a failed submission, above the

@@ -17,8 +17,8 @@ them from ``projects.reports.queries``, not from its modules). Rules it keeps, s
 
 Modules: ``base`` (scoped querysets, fen and rounding), ``headline_figures``, ``breakdowns``,
 ``yields``, ``financing``, ``returns`` (period returns: one platform's figures for a date
-range, and the roll-up of approved returns), and ``report`` (``Report``: the sections of one
-report, cached).
+range, and the roll-up of approved returns), ``targets`` (progress against a zone's policy
+targets), and ``report`` (``Report``: the sections of one report, cached).
 """
 
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
@@ -34,6 +34,7 @@ from .returns import (
     period_rows,
     returns_headline,
 )
+from .targets import scope_zones, target_progress, targets_json
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
 
 __all__ = [
@@ -55,9 +56,12 @@ __all__ = [
     "period_figures",
     "period_rows",
     "returns_headline",
+    "scope_zones",
     "scoped_financings",
     "scoped_platforms",
     "scoped_projects",
+    "target_progress",
+    "targets_json",
     "tenth",
     "top_gains",
     "yield_section",

@@ -1,5 +1,6 @@
 """The headline figures of a scope (domain.md, "The headline metrics"), in five queries."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.utils import timezone
 
 from platforms.choices import ListLevel
 from platforms.models import ProvinceListTotal, RecognitionList
@@ -67,6 +69,12 @@ class Headline:
     yield_projects: int = 0
     yield_gain_pp_mean: Decimal | None = None
     yield_gain_pp_median: Decimal | None = None
+    # The zone's names when the scope holds platforms of exactly one zone (the briefing's subject).
+    zone_name: str = ""
+    zone_name_en: str = ""
+    # The newest record's date: the day a project in scope was last written (local date), the
+    # "数据截至" of the briefing; None when the scope has no project.
+    as_of: dt.date | None = None
 
     @property
     def key_platform_share_pct(self) -> Decimal | None:
@@ -91,6 +99,7 @@ class Headline:
             "yield_projects": self.yield_projects,
             "yield_gain_pp_mean": _float_or_none(self.yield_gain_pp_mean),
             "yield_gain_pp_median": _float_or_none(self.yield_gain_pp_median),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
         }
 
 
@@ -110,6 +119,7 @@ def headline(scope: Scope, user) -> Headline:
         new_products=Count("pk", filter=Q(new_product=True)),
         yield_projects=Count("yield_gain_pp"),
         yield_mean=Avg("yield_gain_pp"),
+        latest_change=Max("updated_at"),
         **money_aggregates(),
     )
     result.projects = figures["projects"]
@@ -119,6 +129,8 @@ def headline(scope: Scope, user) -> Headline:
     result.output_value = yuan(figures["output_fen"])
     result.yield_projects = figures["yield_projects"]
     result.yield_gain_pp_mean = tenth(figures["yield_mean"])
+    if figures["latest_change"] is not None:
+        result.as_of = timezone.localdate(figures["latest_change"])
 
     money = scoped_financings(scope, user).aggregate(fen=Sum(Fen("amount")), rounds=Count("pk"))
     result.financing = yuan(money["fen"])
@@ -135,10 +147,15 @@ def fill_platform_figures(result: Headline, platforms) -> None:
         zones=Count("zone", distinct=True),
         provinces=Count("zone__province", distinct=True),
         province=Max("zone__province"),
+        zone_name=Max("zone__name"),
+        zone_name_en=Max("zone__name_en"),
     )
     result.platforms = counts["platforms"]
     result.key_platforms = counts["key_platforms"]
     result.zones = counts["zones"]
+    if result.zones == 1:
+        result.zone_name = counts["zone_name"]
+        result.zone_name_en = counts["zone_name_en"] or counts["zone_name"]
     single_province = counts["province"] if counts["provinces"] == 1 else None
     _fill_list_share(result, platforms, single_province)
 

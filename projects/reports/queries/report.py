@@ -7,6 +7,7 @@ from ..scope import Scope
 from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
 from .headline_figures import Headline, headline
+from .targets import scope_zones, target_progress
 from .yields import YieldSection, yield_section
 
 
@@ -53,6 +54,14 @@ class Report:
     @cached_property
     def yields(self) -> YieldSection:
         return self._section("yields", yield_section)
+
+    @cached_property
+    def targets(self) -> list[dict]:
+        """Progress against the targets of the zone in scope. The targets are read every time
+        (they are edited in the admin without moving the data version); their measured values
+        are cached under the data version and the targets' values."""
+        zones = scope_zones(self.scope, self.user)
+        return target_progress(zones, self.user, version=self.cache.version)
 
     @cached_property
     def financing(self) -> dict:

@@ -21,7 +21,8 @@ from .base import scoped_projects, tenth
 REACHED_YIELD_PCT = 90
 # Histogram of gains: below zero, then 10-pp bins up to 100 (the last bin includes 100).
 GAIN_BINS = [(None, 0), *((low, low + 10) for low in range(0, 100, 10))]
-TOP_GAINS = 20
+# The largest gains kept in the report (the page shows the first 20 of them until "show all").
+TOP_GAINS = 100
 
 
 @dataclass

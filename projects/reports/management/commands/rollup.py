@@ -1,5 +1,7 @@
 """``python manage.py rollup``: the roll-up JSON, the briefing text or the by-platform table.
 
+The JSON carries the zone's targets (``targets``) and the text ends with one line per target.
+
 Runs unscoped, as an administrator would (see ``projects.reports.scope.command_user``). The
 same report functions as the page and the JSON produce the figures.
 """
@@ -14,13 +16,26 @@ from django.utils import translation
 from platforms.choices import Sector
 from platforms.models import Platform, Zone
 from projects.reports import briefing
-from projects.reports.queries import Report, returns_headline
+from projects.reports.queries import Report, returns_headline, targets_json
 from projects.reports.scope import Scope, command_user
 from projects.reports.tables import TABLES, export_header, export_rows
 from projects.returns.models import ReportingPeriod
 from tracker.exports import escape_cell
+from tracker.formatting import format_amount, format_count, format_percent
 
 USAGE_ERROR = 2
+
+
+def target_line(row: dict) -> str:
+    """One target's progress: "成都高新区 · 新增中试平台 2024–2026: 7 / 20 (35.0%)"."""
+    if row["is_amount"]:
+        value, goal = format_amount(row["value"]), format_amount(row["target"])
+    else:
+        value, goal = format_count(row["value"]), format_count(row["target"])
+    return (
+        f"{row['zone']} · {row['label']} {row['start_year']}–{row['end_year']}: "
+        f"{value} / {goal} ({format_percent(row['share'])})"
+    )
 
 
 def _lookup(model, value: str, label: str):
@@ -105,11 +120,10 @@ class Command(BaseCommand):
             data = {**headline.as_json(), **basis.as_json()}
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            note = briefing.basis_note(basis, language)
-            self.stdout.write(f"{note} {briefing.briefing(headline, language)}")
+            self.stdout.write(briefing.briefing(headline, language, basis=basis))
 
     def _json(self, report, language):
-        data = report.headline.as_json()
+        data = {**report.headline.as_json(), "targets": targets_json(report.targets)}
         if report.scope.period is not None:
             data.update(
                 period=report.scope.period.code, basis="live", as_of=report.scope.as_of.isoformat()
@@ -118,6 +132,8 @@ class Command(BaseCommand):
 
     def _text(self, report, language):
         self.stdout.write(briefing.briefing(report.headline, language))
+        for row in report.targets:
+            self.stdout.write(target_line(row))
 
     def _csv(self, report, language):
         spec = TABLES["platforms"]
