@@ -1,48 +1,33 @@
-"""The headline figures of a scope (domain.md, "The headline metrics"), in five queries."""
+"""The headline figures of a scope (domain.md, "The headline metrics"), from platform summaries."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connections, router
 from django.db.models import (
-    Aggregate,
-    Avg,
     Count,
     Exists,
-    FloatField,
     Max,
     Min,
     OuterRef,
-    Q,
     Subquery,
     Sum,
 )
 
 from platforms.choices import ListLevel
 from platforms.models import ProvinceListTotal, RecognitionList
-from projects.models import Project
 from tracker.formatting import round_half_up
 
+from ..cache import Versions, read_versions
 from ..scope import Scope
 from .base import (
-    Fen,
     is_key_platform,
     key_recognitions,
-    money_aggregates,
-    scoped_financings,
     scoped_platforms,
     scoped_projects,
     tenth,
     yuan,
 )
-
-
-class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set median: PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x)."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+from .summaries import mean_gain, scope_figures, summary_rows
 
 
 @dataclass
@@ -98,8 +83,14 @@ def _float_or_none(value):
     return None if value is None else float(value)
 
 
-def headline(scope: Scope, user) -> Headline:
-    """The headline figures in five queries: platforms, list share, projects, financing, median."""
+def headline(scope: Scope, user, versions: Versions | None = None) -> Headline:
+    """The headline figures: platforms, list share, the platforms' summaries, enterprises, median.
+
+    Counts, money, the mean gain and financing are the sums of the per-platform summaries
+    (``summaries``: exact integers, refreshed per platform version); distinct enterprises and
+    the median are not additive and are queried over the projects, the median read at its rank
+    from the gain index. ``versions`` is the report cache's read, if it has one.
+    """
     result = Headline(scope=scope)
     platforms = scoped_platforms(scope, user)
     counts = platforms.aggregate(
@@ -115,27 +106,24 @@ def headline(scope: Scope, user) -> Headline:
     single_province = counts["province"] if counts["provinces"] == 1 else None
     _fill_list_share(result, platforms, single_province)
 
-    projects = scoped_projects(scope, user)
-    figures = projects.aggregate(
-        projects=Count("pk"),
-        enterprises=Count("enterprise", distinct=True),
-        new_products=Count("pk", filter=Q(new_product=True)),
-        yield_projects=Count("yield_gain_pp"),
-        yield_mean=Avg("yield_gain_pp"),
-        **money_aggregates(),
-    )
+    if versions is None:
+        versions = read_versions(scope, user)
+    figures = scope_figures(scope, summary_rows(versions))
     result.projects = figures["projects"]
-    result.enterprises = figures["enterprises"]
     result.new_products = figures["new_products"]
     result.service_revenue = yuan(figures["revenue_fen"])
     result.output_value = yuan(figures["output_fen"])
     result.yield_projects = figures["yield_projects"]
-    result.yield_gain_pp_mean = tenth(figures["yield_mean"])
+    result.yield_gain_pp_mean = mean_gain(figures)
+    result.financing = yuan(figures["financing_fen"])
+    result.financing_rounds = figures["financing_rounds"]
 
-    money = scoped_financings(scope, user).aggregate(fen=Sum(Fen("amount")), rounds=Count("pk"))
-    result.financing = yuan(money["fen"])
-    result.financing_rounds = money["rounds"]
-    result.yield_gain_pp_median = tenth(median_gain(projects))
+    projects = scoped_projects(scope, user)
+    if result.projects:
+        # SELECT COUNT(*) FROM (SELECT DISTINCT enterprise_id ...): PostgreSQL walks the
+        # enterprise index (index only) instead of sorting every row for COUNT(DISTINCT).
+        result.enterprises = projects.values("enterprise_id").distinct().count()
+    result.yield_gain_pp_median = tenth(median_gain(projects, result.yield_projects))
     return result
 
 
@@ -170,26 +158,25 @@ def _fill_list_share(result: Headline, platforms, province_id) -> None:
     result.key_platform_share = round_half_up(Decimal(result.key_platforms) / summary["entries"], 4)
 
 
-def median_gain(projects) -> float | None:
-    """Median yield gain of the projects with at least two runs, in one bounded query.
+def median_gain(projects, count: int | None = None) -> Decimal | None:
+    """Median yield gain of the projects with at least two runs, exactly, in one bounded query.
 
-    PostgreSQL computes it with PERCENTILE_CONT. SQLite has no median: the query orders the
-    gains and reads only the middle one or two (LIMIT 2 - n % 2 OFFSET (n - 1) / 2), so no
-    value travels to Python but the answer. ("%%" in the SQL is the modulo, escaped for the
-    DB-API parameter style.)
+    The gains are read in order from the middle: the one or two values at rank (n - 1) / 2
+    (LIMIT 2 - n % 2 OFFSET (n - 1) // 2), averaged as Decimals. With ``count`` (n, known from
+    the summaries) this is one query that the gain index serves: nationwide, PostgreSQL reads
+    half of that index instead of sorting every gain (PERCENTILE_CONT). Without it, n is
+    counted in the same statement's subquery (SQLite) or first.
     """
     gains = projects.filter(yield_gain_pp__isnull=False).order_by()
-    connection = connections[router.db_for_read(Project)]
-    if connection.vendor == "postgresql":
-        return gains.aggregate(median=PercentileCont("yield_gain_pp"))["median"]
-    inner, params = gains.values("yield_gain_pp").query.sql_with_params()
-    # ``inner`` is SQL compiled by Django with its parameters kept apart: nothing is interpolated.
-    sql = (
-        f"SELECT AVG(g) FROM (SELECT yield_gain_pp AS g FROM ({inner}) ORDER BY g "  # noqa: S608
-        f"LIMIT 2 - (SELECT COUNT(*) FROM ({inner})) %% 2 "
-        f"OFFSET ((SELECT COUNT(*) FROM ({inner})) - 1) / 2)"
+    if count is None:
+        count = gains.count()
+    if not count:
+        return None
+    middle = list(
+        gains.order_by("yield_gain_pp").values_list("yield_gain_pp", flat=True)[
+            (count - 1) // 2 : (count - 1) // 2 + 2 - count % 2
+        ]
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *params, *params])
-        row = cursor.fetchone()
-    return row[0] if row else None
+    if not middle:
+        return None
+    return sum(middle, Decimal(0)) / len(middle)

@@ -31,7 +31,11 @@ class Report:
     @cached_property
     def headline(self) -> Headline:
         # Stored without the scope (model instances); figures only, language-independent.
-        stored = self._section("headline", _headline_figures, per_language=False)
+        stored = self.cache.get(
+            "headline",
+            lambda: _headline_figures(self.scope, self.user, self.cache.versions),
+            per_language=False,
+        )
         return Headline(scope=self.scope, **stored)
 
     @cached_property
@@ -60,8 +64,8 @@ class Report:
         return _LazyGroups(self)
 
 
-def _headline_figures(scope: Scope, user) -> dict:
-    result = headline(scope, user)
+def _headline_figures(scope: Scope, user, versions) -> dict:
+    result = headline(scope, user, versions)
     return {
         name: getattr(result, name) for name in Headline.__dataclass_fields__ if name != "scope"
     }

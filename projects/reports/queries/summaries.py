@@ -1,0 +1,180 @@
+"""Per-platform summaries: a platform's figures per project start year, kept per platform version.
+
+A nationwide roll-up over a million projects adds up, instead, a few thousand rows of
+``PlatformSummary``: for each platform, one row per start year of its projects and one for
+all years (``start_year`` 0). The platform list reads the all-years rows.
+
+**Exact to the fen.** Every summed figure is an integer (counts, money in fen, gains in
+hundredths of a percentage point), so the sum of the rows equals the sum over the projects.
+Two figures cannot be added up across platforms: distinct client enterprises (one enterprise
+may be served by several platforms) and the median gain; the headline queries those over the
+projects (``headline_figures``), the median served by the gain index.
+
+**Fresh.** Rows are labelled with the platform version (``PlatformVersion``) read *before* they
+were computed, and the local mark of a writing transaction (``projects.reports.cache``): their
+figures are never older than their label. A reader uses only the rows labelled with the version
+it read; for any platform without them (a write has moved its version since) it computes the
+rows at once — three grouped queries over that platform's projects, served by the
+(platform, start_on) index — and stores them for the next reader: concurrent readers store one
+copy of a label (conflicts are ignored), older labels of those platforms are deleted, and on
+SQLite the rows are stored only if no import holds the write lock (``tracker.locking``). A
+platform whose version row is missing is computed every time and never stored.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from projects.choices import ACTIVE
+from projects.models import Financing, Project
+from tracker.locking import write_unless_locked
+
+from ..cache import Versions
+from ..models import PlatformSummary
+from ..scope import Scope
+from .base import Fen, tenth
+
+TOTAL = PlatformSummary.TOTAL
+# The figures of a row that add up across platforms and years (all integers).
+ADDITIVE = (
+    "projects",
+    "active_projects",
+    "new_products",
+    "yield_projects",
+    "yield_gain_centi",
+    "revenue_fen",
+    "output_fen",
+    "financing_fen",
+    "financing_rounds",
+)
+FIGURES = (*ADDITIVE, "enterprises")
+PROJECT_FIGURES = tuple(name for name in FIGURES if not name.startswith("financing"))
+
+
+def summary_rows(versions: Versions) -> dict[int, dict[int, dict]]:
+    """platform id → start year (``TOTAL``: all years) → figures, for ``versions.platforms``.
+
+    One query when every platform's rows are current; three more (and the store) for the
+    platforms whose version moved since their rows were computed.
+    """
+    wanted = versions.platforms
+    rows: dict[int, dict[int, dict]] = {}
+    labelled = [pk for pk, version in wanted.items() if version is not None]
+    stored = PlatformSummary.objects.filter(
+        platform_id__in=labelled, local_mark=versions.local_mark
+    ).values("platform_id", "start_year", "version", *FIGURES)
+    for row in stored:
+        if row["version"] == wanted[row["platform_id"]]:
+            rows.setdefault(row["platform_id"], {})[row["start_year"]] = row
+    stale = [pk for pk in wanted if TOTAL not in rows.get(pk, {})]
+    if stale:
+        computed = compute_rows(stale)
+        _store(computed, versions)
+        rows.update(computed)
+    return rows
+
+
+def compute_rows(platform_ids) -> dict[int, dict[int, dict]]:
+    """The rows of ``platform_ids`` computed from their projects and financing (three queries)."""
+    projects = Project.objects.filter(platform_id__in=platform_ids).order_by()
+    rows: dict[int, dict[int, dict]] = {pk: {TOTAL: _empty()} for pk in platform_ids}
+    by_year = (
+        projects.annotate(year=ExtractYear("start_on"))
+        .values("platform_id", "year")
+        .annotate(
+            projects=Count("pk"),
+            active_projects=Count("pk", filter=Q(status__in=ACTIVE.statuses)),
+            enterprises=Count("enterprise", distinct=True),
+            new_products=Count("pk", filter=Q(new_product=True)),
+            yield_projects=Count("yield_gain_pp"),
+            yield_gain_centi=Sum(Fen("yield_gain_pp")),
+            revenue_fen=Sum(Fen("service_revenue")),
+            output_fen=Sum(Fen("output_value")),
+        )
+    )
+    for row in by_year:
+        figures = rows[row["platform_id"]].setdefault(row["year"], _empty())
+        for name in PROJECT_FIGURES:
+            figures[name] = int(row[name] or 0)
+    financing = (
+        Financing.objects.filter(project__platform_id__in=platform_ids)
+        .order_by()
+        .annotate(year=ExtractYear("project__start_on"))
+        .values("project__platform_id", "year")
+        .annotate(financing_fen=Sum(Fen("amount")), financing_rounds=Count("pk"))
+    )
+    for row in financing:
+        figures = rows[row["project__platform_id"]].setdefault(row["year"], _empty())
+        figures["financing_fen"] = int(row["financing_fen"] or 0)
+        figures["financing_rounds"] = row["financing_rounds"]
+    # The all-years row: sums of the years, but distinct enterprises over all of them.
+    enterprises = projects.values("platform_id").annotate(n=Count("enterprise", distinct=True))
+    for row in enterprises:
+        rows[row["platform_id"]][TOTAL]["enterprises"] = row["n"]
+    for years in rows.values():
+        total = years[TOTAL]
+        for year, figures in years.items():
+            if year != TOTAL:
+                for name in ADDITIVE:
+                    total[name] += figures[name]
+    return rows
+
+
+def _empty() -> dict:
+    return dict.fromkeys(FIGURES, 0)
+
+
+def _store(computed: dict, versions: Versions) -> None:
+    """Keep ``computed`` for the next reader, under the label each platform was read at."""
+    labelled = {pk: versions.platforms[pk] for pk in computed if versions.platforms[pk] is not None}
+    if not labelled:
+        return
+    objects = [
+        PlatformSummary(
+            platform_id=pk,
+            start_year=year,
+            version=labelled[pk],
+            local_mark=versions.local_mark,
+            **figures,
+        )
+        for pk in labelled
+        for year, figures in computed[pk].items()
+    ]
+    older = Q()
+    for pk, version in labelled.items():
+        older |= Q(platform_id=pk, version__lt=version)
+
+    def write():
+        PlatformSummary.objects.filter(older).delete()
+        PlatformSummary.objects.bulk_create(objects, ignore_conflicts=True, batch_size=2000)
+
+    write_unless_locked(write, "the report summaries")
+
+
+def scope_figures(scope: Scope, rows: dict) -> dict:
+    """The additive figures of ``scope`` (its platforms are the keys of ``rows``), summed."""
+    result = dict.fromkeys(ADDITIVE, 0)
+    for years in rows.values():
+        for year, figures in years.items():
+            if _in_scope(scope, year):
+                for name in ADDITIVE:
+                    result[name] += figures[name]
+    return result
+
+
+def _in_scope(scope: Scope, year: int) -> bool:
+    if not scope.has_years:
+        return year == TOTAL
+    if year == TOTAL:
+        return False
+    return (scope.year_from is None or year >= scope.year_from) and (
+        scope.year_to is None or year <= scope.year_to
+    )
+
+
+def mean_gain(figures: dict) -> Decimal | None:
+    """The mean gain (pp, rounded half up to 0.1) from the summed hundredths: exact."""
+    if not figures["yield_projects"]:
+        return None
+    return tenth(Decimal(figures["yield_gain_centi"]) / 100 / figures["yield_projects"])
