@@ -144,6 +144,11 @@ def _store(computed: dict, versions: Versions) -> None:
     older = Q()
     for pk, version in labelled.items():
         older |= Q(platform_id=pk, version__lt=version)
+    if versions.local_mark:
+        # Rows this transaction stored before its latest write (nobody else can see them).
+        transaction_id = versions.local_mark.split(":")[0]
+        older |= Q(platform_id__in=list(labelled), local_mark__startswith=f"{transaction_id}:")
+        older &= ~Q(local_mark=versions.local_mark)
 
     def write():
         PlatformSummary.objects.filter(older).delete()
