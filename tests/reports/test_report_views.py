@@ -197,6 +197,32 @@ def test_cached_sections_follow_the_users_visibility_and_language(client, report
     assert "A2 标题" in staff_page  # not the manager's masked copy
 
 
+def test_two_managers_of_one_zone_share_one_computation(
+    client, report_world, django_assert_num_queries
+):
+    other = factories.ZoneMembershipFactory(zone=report_world["zone1"]).user
+    client.force_login(report_world["manager"])
+    first = client.get(ROLLUP).context["headline"]
+    client.force_login(other)
+
+    # User (1), year choices (1), zone and platform choices (2), navigation role (2) and the
+    # versions (1): the other manager's page is read from the first one's entries.
+    with django_assert_num_queries(7):
+        assert client.get(ROLLUP).context["headline"] == first
+
+
+def test_a_manager_who_also_unmasks_a_platform_gets_entries_of_her_own(client, report_world):
+    manager_and_staff = factories.ZoneMembershipFactory(zone=report_world["zone1"]).user
+    factories.PlatformMembershipFactory(
+        user=manager_and_staff, platform=report_world["platform_a"]
+    )
+    client.force_login(report_world["manager"])
+    assert "A2 标题" not in client.get(ROLLUP).content.decode()
+    client.force_login(manager_and_staff)
+
+    assert "A2 标题" in client.get(ROLLUP).content.decode()  # the same platforms, unmasked
+
+
 def test_bulk_writes_invalidate_the_cached_headline(client, report_world):
     from platforms.models import Recognition
     from projects.models import Financing, Project
