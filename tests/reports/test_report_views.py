@@ -213,9 +213,7 @@ def test_two_managers_of_one_zone_share_one_computation(
 
 def test_a_manager_who_also_unmasks_a_platform_gets_entries_of_her_own(client, report_world):
     manager_and_staff = factories.ZoneMembershipFactory(zone=report_world["zone1"]).user
-    factories.PlatformMembershipFactory(
-        user=manager_and_staff, platform=report_world["platform_a"]
-    )
+    factories.PlatformMembershipFactory(user=manager_and_staff, platform=report_world["platform_a"])
     client.force_login(report_world["manager"])
     assert "A2 标题" not in client.get(ROLLUP).content.decode()
     client.force_login(manager_and_staff)

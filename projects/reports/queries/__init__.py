@@ -16,7 +16,9 @@ them from ``projects.reports.queries``, not from its modules). Rules it keeps, s
   and medians are rounded half up to 0.1 pp (``tenth``).
 
 Modules: ``base`` (scoped querysets, fen and rounding), ``headline_figures``, ``breakdowns``,
-``yields``, ``financing``, and ``report`` (``Report``: the sections of one report, cached).
+``yields``, ``financing``, ``summaries`` (per-platform figures kept per platform version, for
+the headline and the platform list), and ``report`` (``Report``: the sections of one report,
+cached).
 """
 
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
@@ -24,6 +26,7 @@ from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
 from .headline_figures import Headline, headline, median_gain
 from .report import Report
+from .summaries import ensure_current_totals, latest_total
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
 
 __all__ = [
@@ -35,9 +38,11 @@ __all__ = [
     "by_sector",
     "by_start_year",
     "by_zone",
+    "ensure_current_totals",
     "financing_by",
     "gains_by_stage",
     "headline",
+    "latest_total",
     "median_gain",
     "scoped_financings",
     "scoped_platforms",

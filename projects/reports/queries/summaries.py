@@ -23,8 +23,8 @@ platform whose version row is missing is computed every time and never stored.
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 from projects.choices import ACTIVE
 from projects.models import Financing, Project
@@ -183,3 +183,31 @@ def mean_gain(figures: dict) -> Decimal | None:
     if not figures["yield_projects"]:
         return None
     return tenth(Decimal(figures["yield_gain_centi"]) / 100 / figures["yield_projects"])
+
+
+def ensure_current_totals(versions: Versions) -> None:
+    """Make sure each platform of ``versions`` has an all-years row at (or after) its version.
+
+    One query when they all do; for the others the rows are computed and stored (the platform
+    list then reads the newest row of each platform, ``latest_total``).
+    """
+    labelled = [pk for pk, version in versions.platforms.items() if version is not None]
+    current = set(
+        PlatformSummary.objects.filter(
+            platform_id__in=labelled, start_year=TOTAL, local_mark=versions.local_mark
+        ).values_list("platform_id", "version")
+    )
+    stale = [pk for pk in labelled if (pk, versions.platforms[pk]) not in current]
+    if stale:
+        _store(compute_rows(stale), versions)
+
+
+def latest_total(figure: str, local_mark: str = "") -> Subquery:
+    """The newest all-years ``figure`` of the platform ``OuterRef("pk")`` (0 without a row).
+
+    Newest, not "at the version read": a row stored since by another reader is newer still.
+    """
+    rows = PlatformSummary.objects.filter(
+        platform=OuterRef("pk"), start_year=TOTAL, local_mark=local_mark
+    ).order_by("-version")
+    return Coalesce(Subquery(rows.values(figure)[:1]), 0)
