@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from projects.reports.models import DataVersion
+from projects.reports.models import DataVersion, PlatformVersion
 from tests import factories
 
 BEFORE_THE_MOVE = [("tracker", "0001_initial"), ("reports", None)]
@@ -46,3 +46,22 @@ def test_the_data_version_keeps_its_table_row_triggers_and_content_type_through_
     moved = ContentType.objects.get(app_label="reports", model="dataversion")
     assert moved.pk == content_type.pk
     assert not ContentType.objects.filter(app_label="tracker", model="dataversion").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_platform_versions_come_and_go_with_their_migration():
+    """``reports.0002``: back, a project write bumps the global row again; forward, every
+    existing platform gets a version row, which the next write to it moves."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    platform = factories.PlatformFactory()
+    try:
+        migrate([("reports", "0001_initial")])
+        DataVersion.objects.update_or_create(pk=1, defaults={"value": 7})
+        factories.ProjectFactory(platform=platform)
+        assert DataVersion.objects.get(pk=1).value == 8
+    finally:
+        migrate(leaves)
+
+    version = PlatformVersion.objects.get(platform=platform).value
+    factories.ProjectFactory(platform=platform)  # committed at once (autocommit)
+    assert PlatformVersion.objects.get(platform=platform).value == version + 1

@@ -8,6 +8,7 @@ the other's transaction is still open, and that the next report shows every writ
 """
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
 
 import psycopg
@@ -39,6 +40,16 @@ def open_writer():
     )
     writer.execute("SET lock_timeout = '1s'")
     return writer
+
+
+@contextmanager
+def two_writers():
+    first, second = open_writer(), open_writer()
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
 
 
 def revenue(writer, project, amount):
@@ -79,8 +90,7 @@ def test_writers_on_two_platforms_commit_while_the_other_is_open(two_platforms):
     w = two_platforms
     assert nationwide().service_revenue == Decimal("4.00")  # cached now
     before = versions(w["a"], w["b"])
-    first, second = open_writer(), open_writer()
-    try:
+    with two_writers() as (first, second):
         revenue(first, w["a1"], 100)  # platform A, left open
         revenue(second, w["b1"], 200)  # platform B: no wait for A (else lock timeout)
         add_round(second, w["b2"], 50)
@@ -88,9 +98,6 @@ def test_writers_on_two_platforms_commit_while_the_other_is_open(two_platforms):
         assert nationwide().service_revenue == Decimal("203.00")  # B's commit, not A's
         revenue(first, w["a2"], 10)
         first.commit()
-    finally:
-        first.close()
-        second.close()
 
     headline = nationwide()
     assert (headline.service_revenue, headline.financing) == (Decimal("311.00"), Decimal("50.00"))
@@ -99,32 +106,24 @@ def test_writers_on_two_platforms_commit_while_the_other_is_open(two_platforms):
 
 def test_two_writers_on_one_platform_touching_different_projects_do_not_wait(two_platforms):
     w = two_platforms
-    first, second = open_writer(), open_writer()
-    try:
+    with two_writers() as (first, second):
         revenue(first, w["a1"], 100)
         revenue(second, w["a2"], 200)  # the same platform: its version is bumped at commit only
         second.commit()
         first.commit()
-    finally:
-        first.close()
-        second.close()
 
     assert nationwide().service_revenue == Decimal("302.00")
 
 
 def test_writers_crossing_platforms_in_opposite_orders_do_not_deadlock(two_platforms):
     w = two_platforms
-    first, second = open_writer(), open_writer()
-    try:
+    with two_writers() as (first, second):
         revenue(first, w["a1"], 100)
         revenue(second, w["b1"], 200)
         revenue(first, w["b2"], 300)  # the global version row made these two deadlock
         revenue(second, w["a2"], 400)
         first.commit()
         second.commit()
-    finally:
-        first.close()
-        second.close()
 
     assert nationwide().service_revenue == Decimal("1000.00")
 
