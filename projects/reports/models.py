@@ -97,6 +97,11 @@ class PlatformSummary(models.Model):
     output_fen = models.BigIntegerField(_("output value (fen)"))
     financing_fen = models.BigIntegerField(_("financing (fen)"))
     financing_rounds = models.PositiveIntegerField(_("financing rounds"))
+    # Year rows only: the distinct client enterprises (sorted int64 ids) and the yield gains
+    # (sorted int32, 0.01 pp) of the year's projects, so that distinct enterprises and the
+    # median of any set of rows are exact without reading the projects.
+    enterprise_ids = models.BinaryField(_("enterprise ids"), default=b"")
+    gains_centi = models.BinaryField(_("yield gains (0.01 pp)"), default=b"")
 
     class Meta:
         verbose_name = _("platform summary")

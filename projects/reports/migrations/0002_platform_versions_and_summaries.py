@@ -233,6 +233,14 @@ class Migration(migrations.Migration):
                 ("financing_fen", models.BigIntegerField(verbose_name="financing (fen)")),
                 ("financing_rounds", models.PositiveIntegerField(verbose_name="financing rounds")),
                 (
+                    "enterprise_ids",
+                    models.BinaryField(default=b"", verbose_name="enterprise ids"),
+                ),
+                (
+                    "gains_centi",
+                    models.BinaryField(default=b"", verbose_name="yield gains (0.01 pp)"),
+                ),
+                (
                     "platform",
                     models.ForeignKey(
                         on_delete=models.deletion.CASCADE,

@@ -24,7 +24,7 @@ cached).
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
 from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
-from .headline_figures import Headline, headline, median_gain
+from .headline_figures import Headline, headline
 from .report import Report
 from .summaries import ensure_current_totals, latest_total
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
@@ -43,7 +43,6 @@ __all__ = [
     "gains_by_stage",
     "headline",
     "latest_total",
-    "median_gain",
     "scoped_financings",
     "scoped_platforms",
     "scoped_projects",

@@ -23,11 +23,16 @@ from .base import (
     is_key_platform,
     key_recognitions,
     scoped_platforms,
-    scoped_projects,
     tenth,
     yuan,
 )
-from .summaries import mean_gain, scope_figures, summary_rows
+from .summaries import (
+    mean_gain,
+    scope_enterprises,
+    scope_figures,
+    scope_median_gain,
+    summary_rows,
+)
 
 
 @dataclass
@@ -84,12 +89,13 @@ def _float_or_none(value):
 
 
 def headline(scope: Scope, user, versions: Versions | None = None) -> Headline:
-    """The headline figures: platforms, list share, the platforms' summaries, enterprises, median.
+    """The headline figures in three queries: platforms, list share, the platforms' summaries.
 
     Counts, money, the mean gain and financing are the sums of the per-platform summaries
     (``summaries``: exact integers, refreshed per platform version); distinct enterprises and
-    the median are not additive and are queried over the projects, the median read at its rank
-    from the gain index. ``versions`` is the report cache's read, if it has one.
+    the median, which do not add up, come from the sets the summaries keep (sorted enterprise
+    ids and gains per platform and start year). ``versions`` is the report cache's read, if it
+    has one.
     """
     result = Headline(scope=scope)
     platforms = scoped_platforms(scope, user)
@@ -108,22 +114,18 @@ def headline(scope: Scope, user, versions: Versions | None = None) -> Headline:
 
     if versions is None:
         versions = read_versions(scope, user)
-    figures = scope_figures(scope, summary_rows(versions))
+    rows = summary_rows(versions)
+    figures = scope_figures(scope, rows)
     result.projects = figures["projects"]
+    result.enterprises = scope_enterprises(scope, rows)
     result.new_products = figures["new_products"]
     result.service_revenue = yuan(figures["revenue_fen"])
     result.output_value = yuan(figures["output_fen"])
     result.yield_projects = figures["yield_projects"]
     result.yield_gain_pp_mean = mean_gain(figures)
+    result.yield_gain_pp_median = tenth(scope_median_gain(scope, rows))
     result.financing = yuan(figures["financing_fen"])
     result.financing_rounds = figures["financing_rounds"]
-
-    projects = scoped_projects(scope, user)
-    if result.projects:
-        # SELECT COUNT(*) FROM (SELECT DISTINCT enterprise_id ...): PostgreSQL walks the
-        # enterprise index (index only) instead of sorting every row for COUNT(DISTINCT).
-        result.enterprises = projects.values("enterprise_id").distinct().count()
-    result.yield_gain_pp_median = tenth(median_gain(projects, result.yield_projects))
     return result
 
 
@@ -156,27 +158,3 @@ def _fill_list_share(result: Headline, platforms, province_id) -> None:
         return
     result.province_total_entries = summary["entries"]
     result.key_platform_share = round_half_up(Decimal(result.key_platforms) / summary["entries"], 4)
-
-
-def median_gain(projects, count: int | None = None) -> Decimal | None:
-    """Median yield gain of the projects with at least two runs, exactly, in one bounded query.
-
-    The gains are read in order from the middle: the one or two values at rank (n - 1) / 2
-    (LIMIT 2 - n % 2 OFFSET (n - 1) // 2), averaged as Decimals. With ``count`` (n, known from
-    the summaries) this is one query that the gain index serves: nationwide, PostgreSQL reads
-    half of that index instead of sorting every gain (PERCENTILE_CONT). Without it, n is
-    counted in the same statement's subquery (SQLite) or first.
-    """
-    gains = projects.filter(yield_gain_pp__isnull=False).order_by()
-    if count is None:
-        count = gains.count()
-    if not count:
-        return None
-    middle = list(
-        gains.order_by("yield_gain_pp").values_list("yield_gain_pp", flat=True)[
-            (count - 1) // 2 : (count - 1) // 2 + 2 - count % 2
-        ]
-    )
-    if not middle:
-        return None
-    return sum(middle, Decimal(0)) / len(middle)
