@@ -292,6 +292,7 @@ def scale_cases(runs: int) -> int:
     user = command_user()
     zone = Zone.objects.annotate(n=Count("platforms__projects")).order_by("-n").first()
     print(f"\ncold = first report after a committed write to one random project (median of {runs})")
+    queries.headline(Scope(), user)  # summaries of every platform (after a migrate: all)
     failures = 0
     for name, scope, target in [
         ("nationwide roll-up, cold", Scope(), 500),
