@@ -6,9 +6,12 @@ all years (``start_year`` 0). The platform list reads the all-years rows.
 
 **Exact to the fen.** Every summed figure is an integer (counts, money in fen, gains in
 hundredths of a percentage point), so the sum of the rows equals the sum over the projects.
-Two figures cannot be added up across platforms: distinct client enterprises (one enterprise
-may be served by several platforms) and the median gain; the headline queries those over the
-projects (``headline_figures``), the median served by the gain index.
+Two figures do not add up across rows: distinct client enterprises (one enterprise may be
+served by several platforms, and in several years) and the median gain. For them each year row
+keeps the sorted distinct ids of its clients and the sorted gains of its projects (numpy arrays
+stored as bytes, about 12 bytes a project); a scope's enterprises are the ids marked in one
+boolean array, its median the middle of its gains (``np.partition``): exact, in milliseconds,
+without reading the projects.
 
 **Fresh.** Rows are labelled with the platform version (``PlatformVersion``) read *before* they
 were computed, and the local mark of a writing transaction (``projects.reports.cache``): their
