@@ -5,6 +5,11 @@ database (SQLite by default, PostgreSQL when ``DATABASE_URL`` is set)::
 
     python -m benchmarks.bench_reports [--runs 7]
 
+Then (``scale_cases``) the cold roll-ups — the first report after a committed write, which
+recomputes only the written platform's summary — the ``/platforms/`` first page for the
+superuser and the largest zone's manager, and how long a writer waits for another writer's
+open transaction (PostgreSQL). Targets: cold nationwide ≤ 500 ms, ``/platforms/`` ≤ 100 ms.
+
 For each case (the nationwide roll-up, a one-zone roll-up, the by-platform table) it prints the
 median time of the report function computing from scratch (ORM, unscoped like an
 administrator) next to the median time of hand-written SQL computing the same figures through
@@ -144,8 +149,11 @@ def _median_ms(function, runs: int) -> float:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per case (median)")
+    parser.add_argument("--scale-only", action="store_true", help="only the cold and scale cases")
     args = parser.parse_args(argv)
     _setup()
+    if args.scale_only:
+        return scale_cases(args.runs)
     from django.db import connection
 
     from platforms.models import Zone
@@ -199,7 +207,119 @@ def main(argv=None) -> int:
             f"{name:44} {orm:7.0f}ms {bare:7.0f}ms {target:7.0f}ms {cached_text:>9}  "
             f"{'ok' if ok else 'SLOW'}"
         )
+    failures += scale_cases(args.runs)
     return 1 if failures else 0
+
+
+def _one_write(rng, scope=None):
+    """A committed write to one random project of ``scope`` (its next report is then cold)."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from projects.models import Project
+
+    projects = Project.objects.filter(scope.project_q()) if scope else Project.objects.all()
+    ids = projects.order_by("pk").values_list("pk", flat=True)
+    project = ids[rng.randrange(min(ids.count(), 10_000))]
+    with transaction.atomic():
+        Project.objects.filter(pk=project).update(service_revenue=F("service_revenue"))
+
+
+def _cold_ms(rng, function, runs: int, scope=None) -> float:
+    """Median time of ``function`` right after a committed write (first request after it)."""
+    times = []
+    for _ in range(runs):
+        _one_write(rng, scope)
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def _contention_ms(same_platform: bool) -> float:
+    """How long a writer waits to update and commit while another writer's transaction is open.
+
+    Two connections with ``lock_timeout = 1s``: the first updates a project and stays open,
+    the second updates another project (of another platform, or of the same one) and commits.
+    """
+    import psycopg
+    from django.db import connection
+
+    from projects.models import Project
+
+    first_project = Project.objects.order_by("pk").values("pk", "platform_id").first()
+    others = Project.objects.order_by("pk")
+    if same_platform:
+        others = others.filter(platform_id=first_project["platform_id"])
+    else:
+        others = others.exclude(platform_id=first_project["platform_id"])
+    second_project = others.exclude(pk=first_project["pk"]).values_list("pk", flat=True).first()
+    settings = connection.settings_dict
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"] or None,
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+    }
+    update = "UPDATE projects_project SET service_revenue = service_revenue WHERE id = %s"
+    with psycopg.connect(**params) as first, psycopg.connect(**params) as second:
+        for writer in (first, second):
+            writer.execute("SET lock_timeout = '1s'")
+        first.execute(update, [first_project["pk"]])
+        started = time.perf_counter()
+        second.execute(update, [second_project])
+        second.commit()
+        waited = (time.perf_counter() - started) * 1000
+        first.commit()
+    return waited
+
+
+def scale_cases(runs: int) -> int:
+    """Cold roll-ups (first report after a write), ``/platforms/`` and two writers (issue 13)."""
+    import random
+
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+
+    from benchmarks.bench_project_list import _users
+    from platforms.models import Zone
+    from projects.reports import queries
+    from projects.reports.scope import Scope, command_user
+
+    rng = random.Random(1)
+    user = command_user()
+    zone = Zone.objects.annotate(n=Count("platforms__projects")).order_by("-n").first()
+    print(f"\ncold = first report after a committed write to one random project (median of {runs})")
+    queries.headline(Scope(), user)  # summaries of every platform (after a migrate: all)
+    failures = 0
+    for name, scope, target in [
+        ("nationwide roll-up, cold", Scope(), 500),
+        (f"one-zone roll-up, cold ({zone.name_en or zone.name})", Scope(zone=zone), None),
+    ]:
+        cold = _cold_ms(rng, lambda scope=scope: queries.Report(scope, user).headline, runs, scope)
+        ok = target is None or cold <= target
+        failures += not ok
+        print(f"{name:60} {cold:7.0f}ms  {'' if target is None else 'ok' if ok else 'SLOW'}")
+    for role, member in _users().items():
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(member)
+        client.get("/platforms/")  # warm-up
+        current = _median_ms(lambda client=client: client.get("/platforms/"), runs)
+        cold = _cold_ms(rng, lambda client=client: client.get("/platforms/"), runs)
+        ok = current <= 100
+        failures += not ok
+        print(
+            f"/platforms/ first page, {role:34} {current:7.0f}ms (after a write {cold:.0f}ms)  "
+            f"{'ok' if ok else 'SLOW'}"
+        )
+    if connection.vendor == "postgresql":
+        for same in (False, True):
+            waited = _contention_ms(same)
+            what = "the same platform" if same else "another platform"
+            print(f"second writer ({what}) while the first is open: {waited:.1f} ms to commit")
+    return failures
 
 
 if __name__ == "__main__":

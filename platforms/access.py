@@ -24,7 +24,7 @@ edit platform field  ``platform_fields_editable_by``
 link an enterprise   ``enterprises_linkable_by`` / ``may_link_enterprise``
 change an enterprise ``enterprises_changeable_by`` / ``may_change_enterprise``
 import               ``may_import``
-unmask               ``unmasked_projects_q`` / ``may_unmask``
+unmask               ``unmasked_projects_q`` / ``unmasking_platforms_q`` / ``may_unmask``
 review returns       ``zones_reviewable_by`` / ``may_review_zone``
 period returns       ``returns_visible_to`` / ``may_fill_return`` / ``may_review_return`` /
                      ``may_reopen_return`` / ``may_open_round``
@@ -201,6 +201,18 @@ def unmasked_projects_q(user, prefix: str = "") -> Q:
     if not is_signed_in(user):
         return public
     return public | Q(**{f"{prefix}platform_id__in": staff_platform_ids(user)})
+
+
+def unmasking_platforms_q(user, prefix: str = "") -> Q | None:
+    """Condition on platforms: those whose confidential projects the user reads unmasked (the
+    same rule as ``unmasked_projects_q``: own platforms' staff, administrators everywhere).
+    ``None`` means every platform. The report cache keys what a user sees by it, so that users
+    who see the same platforms the same way share entries."""
+    if has_full_access(user):
+        return None
+    if not is_signed_in(user):
+        return Q(**{f"{prefix}pk__in": []})
+    return Q(**{f"{prefix}pk__in": staff_platform_ids(user)})
 
 
 def may_unmask(user, project) -> bool:

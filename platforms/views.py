@@ -1,11 +1,14 @@
 """Platform pages, scoped to what the signed-in user may see (other platforms: 404)."""
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from projects.choices import ACTIVE
 from projects.models import Financing, Project
+from projects.reports.cache import read_versions
+from projects.reports.queries import ensure_current_totals, latest_total
+from projects.reports.scope import Scope
 from tracker.generic import ObjectDetailView, ObjectEditView, ObjectListView
 
 from .filters import PlatformFilterSet
@@ -17,29 +20,38 @@ MONEY_ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2)
 RECENT_PROJECTS = 20
 
 
-def project_count_subquery():
-    """Projects per platform as a correlated subquery: no join to multiply other annotations."""
-    return Coalesce(
-        Subquery(
-            Project.objects.filter(platform=OuterRef("pk"))
-            .order_by()
-            .values("platform")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        ),
-        0,
-    )
+# The list's figures, from each platform's all-years summary row (``PlatformSummary``).
+LIST_FIGURES = {
+    "project_count": "projects",
+    "active_project_count": "active_projects",
+    "enterprise_count": "enterprises",
+    "revenue_fen": "revenue_fen",
+    "financing_fen": "financing_fen",
+}
 
 
 class PlatformListView(ObjectListView):
-    queryset = Platform.objects.select_related("zone").annotate(
-        project_count=project_count_subquery()
-    )
+    """The platforms the user sees, with their figures read from the per-platform summaries.
+
+    The summaries of the visible platforms are brought up to date first (one query when they
+    are; see ``projects.reports.queries.summaries``), so the figures are exact and a sort by
+    one of them orders a few hundred summary rows, never the projects.
+    """
+
+    queryset = Platform.objects.select_related("zone")
     filterset_class = PlatformFilterSet
     table_class = PlatformTable
     template_name = "platforms/platform_list.html"
     export_stem = "platforms"
     export_url_name = "platforms:platform_export"
+
+    def get_queryset(self):
+        versions = read_versions(Scope(), self.request.user)
+        ensure_current_totals(versions)
+        figures = {
+            name: latest_total(figure, versions.local_mark) for name, figure in LIST_FIGURES.items()
+        }
+        return super().get_queryset().annotate(**figures)
 
 
 def platform_figures(platform) -> dict:

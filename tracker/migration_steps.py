@@ -12,7 +12,9 @@ Whoever runs ``migrate`` corrects those records (the admin site loads them: see
 table into a new one and drops the old, and the old table's triggers go with it. Those include
 the triggers that bump the report data version (``tracker.0001_initial``): without them, cached
 report figures would silently stop following writes. Every migration that remakes one of the
-watched tables on SQLite ends with this step.
+watched tables on SQLite ends with this step. Since ``reports.0003`` the triggers of platforms,
+projects and financing bump the version of the platform written (``reports_platformversion``)
+rather than the one global row; the step re-creates whichever design the database has.
 
 Why this module lives in ``tracker`` and imports nothing from the apps: the migrations of
 ``platforms`` and ``projects`` use it, and applied migrations must keep importing the same code
@@ -25,11 +27,48 @@ from django.db import migrations
 from django.db.models import Q
 
 SHOWN_IDS = 10
-# The report data version's triggers (``tracker.0001_initial``), as SQLite row triggers.
+# The report data version's triggers (``tracker.0001_initial``), as SQLite row triggers. Every
+# SQL text below is built from these constants only (no input): S608 does not apply.
 SQLITE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS {table}_data_version_{event_lower} AFTER {event} ON {table} "
-    "BEGIN UPDATE tracker_dataversion SET value = value + 1 WHERE id = 1; END"
+    "BEGIN {body} END"
 )
+GLOBAL_BUMP = "UPDATE tracker_dataversion SET value = value + 1 WHERE id = 1;"
+PLATFORM_VERSIONS = "reports_platformversion"
+_BUMP_PLATFORMS = (
+    f"UPDATE {PLATFORM_VERSIONS} SET value = value + 1 WHERE platform_id IN ({{ids}});"  # noqa: S608
+)
+_PLATFORM_OF = "(SELECT platform_id FROM projects_project WHERE id = {row}.project_id)"
+# Since ``reports.0003``: writes to a platform's own data bump that platform's version only
+# (SQLite has one writer at a time, so nothing is gained by deferring the bump to the commit).
+SQLITE_PLATFORM_BODIES = {
+    "projects_project": {
+        "INSERT": _BUMP_PLATFORMS.format(ids="NEW.platform_id"),
+        "UPDATE": _BUMP_PLATFORMS.format(ids="OLD.platform_id, NEW.platform_id"),
+        "DELETE": _BUMP_PLATFORMS.format(ids="OLD.platform_id"),
+    },
+    "projects_financing": {
+        "INSERT": _BUMP_PLATFORMS.format(ids=_PLATFORM_OF.format(row="NEW")),
+        "UPDATE": _BUMP_PLATFORMS.format(
+            ids=f"{_PLATFORM_OF.format(row='OLD')}, {_PLATFORM_OF.format(row='NEW')}"
+        ),
+        "DELETE": _BUMP_PLATFORMS.format(ids=_PLATFORM_OF.format(row="OLD")),
+    },
+    "platforms_platform": {
+        "INSERT": f"INSERT OR IGNORE INTO {PLATFORM_VERSIONS} (platform_id, value) "  # noqa: S608
+        "VALUES (NEW.id, 1);",
+        "UPDATE": _BUMP_PLATFORMS.format(ids="OLD.id, NEW.id"),
+        "DELETE": f"DELETE FROM {PLATFORM_VERSIONS} WHERE platform_id = OLD.id;",  # noqa: S608
+    },
+}
+
+
+def sqlite_trigger_sql(table: str, event: str, per_platform: bool) -> str:
+    """The SQLite data version trigger of ``table`` for ``event`` (INSERT, UPDATE, DELETE)."""
+    body = GLOBAL_BUMP
+    if per_platform and table in SQLITE_PLATFORM_BODIES:
+        body = SQLITE_PLATFORM_BODIES[table][event]
+    return SQLITE_TRIGGER.format(table=table, event=event, event_lower=event.lower(), body=body)
 
 
 class RowsBreakNewRule(RuntimeError):
@@ -73,13 +112,13 @@ def restore_data_version_triggers(tables: list[str]) -> migrations.RunPython:
         connection = schema_editor.connection
         if connection.vendor != "sqlite":
             return
-        if "tracker_dataversion" not in connection.introspection.table_names():
+        existing = connection.introspection.table_names()
+        if "tracker_dataversion" not in existing:
             return
+        per_platform = PLATFORM_VERSIONS in existing
         with connection.cursor() as cursor:
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
-                    cursor.execute(
-                        SQLITE_TRIGGER.format(table=table, event=event, event_lower=event.lower())
-                    )
+                    cursor.execute(sqlite_trigger_sql(table, event, per_platform))
 
     return migrations.RunPython(restore, restore, elidable=False)

@@ -1,4 +1,19 @@
-"""The report cache's data version, and the zones' policy targets the reports measure."""
+"""What the report cache and the cold roll-up need to know about report data, and the zones'
+policy targets the reports measure (``Target``, kept by administrators in the admin).
+
+Three tables no one types into:
+
+* ``DataVersion`` (one row): the *reference* version, bumped by triggers on every write to
+  zones, recognitions, recognition lists, province totals and memberships — rare writes by
+  administrators.
+* ``PlatformVersion`` (one row per platform): bumped at the commit of every transaction that
+  wrote the platform, its projects or their financing. Writers of different platforms touch
+  different rows, and only for the instant of their commit (see ``projects.reports.cache``).
+* ``PlatformSummary``: each platform's figures per project start year (and in total), computed
+  from its projects at a platform version and recomputed when the version has moved on
+  (``projects.reports.queries.summaries``). The nationwide roll-up and the platform list add up
+  a few thousand of these rows instead of a million projects.
+"""
 
 from decimal import Decimal
 
@@ -8,7 +23,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
-from platforms.models import Zone
+from platforms.models import Platform, Zone
 from tracker.formatting import MAX_AMOUNT
 from tracker.validators import EARLIEST_YEAR, LATEST_YEAR
 
@@ -16,14 +31,13 @@ from .choices import AMOUNT_METRICS, TargetMetric
 
 
 class DataVersion(models.Model):
-    """A counter the database bumps on every write to the data reports read.
+    """The reference data version: a counter bumped on every write to reference data.
 
-    Database triggers (migration ``tracker.0001_initial``, kept on SQLite by
+    Database triggers (migrations ``tracker.0001_initial`` and
+    ``reports.0003_platform_versions_and_summaries``; kept on SQLite by
     ``tracker.migration_steps.restore_data_version_triggers``) increment ``value`` after any
-    insert, update or delete on those tables, whichever code path writes (forms, the admin,
-    ``bulk_create``, ``QuerySet.update``, raw SQL). Cached report figures are keyed by the value
-    (``projects.reports.cache``), so a write makes every cached figure unreachable at once, in
-    every process.
+    insert, update or delete on zones, recognitions, recognition lists, province totals and
+    memberships, and on any TRUNCATE of report data. Every cached report figure is keyed by it.
 
     The model moved here from the ``tracker`` app; its table keeps its first name (the triggers
     and ``tracker.migration_steps`` name it in SQL), and its one row (id 1) is the counter.
@@ -38,6 +52,81 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+class PlatformVersion(models.Model):
+    """A counter per platform, moved by the commit of every write to the platform's data.
+
+    Triggers (``reports.0003``) create the row with the platform and bump it when the platform,
+    one of its projects or one of their financing rounds is inserted, updated or deleted.
+    """
+
+    platform = models.OneToOneField(
+        Platform,
+        verbose_name=_("platform"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="data_version",
+    )
+    value = models.BigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("platform data version")
+        verbose_name_plural = _("platform data versions")
+
+    def __str__(self):
+        return f"{self.platform_id}: {self.value}"
+
+
+class PlatformSummary(models.Model):
+    """A platform's figures over its projects started in one year (``start_year`` 0: all years).
+
+    Computed in one go for a platform (every year and the total) at the platform version
+    ``version``; ``local_mark`` is empty for rows computed outside any writing transaction,
+    else the writing transaction's mark (``cache.local_mark``), so that rows computed inside a
+    transaction are trusted only there. Money in integer fen, gains in hundredths of a pp, so
+    that sums of rows are exact. Financing is counted on the start year of its project, as the
+    scope of a report selects it.
+    """
+
+    TOTAL = 0
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("platform"), on_delete=models.CASCADE, related_name="summaries"
+    )
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    version = models.BigIntegerField(_("version"))
+    local_mark = models.CharField(_("transaction mark"), max_length=60, blank=True)
+    projects = models.PositiveIntegerField(_("projects"))
+    active_projects = models.PositiveIntegerField(_("active projects"))
+    enterprises = models.PositiveIntegerField(_("enterprises"))
+    new_products = models.PositiveIntegerField(_("new products"))
+    yield_projects = models.PositiveIntegerField(_("projects with a yield gain"))
+    yield_gain_centi = models.BigIntegerField(_("sum of yield gains (0.01 pp)"))
+    revenue_fen = models.BigIntegerField(_("service revenue (fen)"))
+    output_fen = models.BigIntegerField(_("output value (fen)"))
+    financing_fen = models.BigIntegerField(_("financing (fen)"))
+    financing_rounds = models.PositiveIntegerField(_("financing rounds"))
+    # When a project of the row was last written (the briefing's "数据截至"); None without one.
+    latest_change = models.DateTimeField(_("latest change"), null=True, blank=True)
+    # Year rows only: the distinct client enterprises (sorted int64 ids) and the yield gains
+    # (sorted int32, 0.01 pp) of the year's projects, so that distinct enterprises and the
+    # median of any set of rows are exact without reading the projects.
+    enterprise_ids = models.BinaryField(_("enterprise ids"), default=b"")
+    gains_centi = models.BinaryField(_("yield gains (0.01 pp)"), default=b"")
+
+    class Meta:
+        verbose_name = _("platform summary")
+        verbose_name_plural = _("platform summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "start_year", "version", "local_mark"],
+                name="%(app_label)s_%(class)s_unique_year_per_version",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.platform_id}/{self.start_year}@{self.version}"
 
 
 class Target(models.Model):

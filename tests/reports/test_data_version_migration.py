@@ -11,8 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from projects.reports.cache import data_version
-from projects.reports.models import DataVersion
+from projects.reports.models import DataVersion, PlatformVersion
 from tests import factories
 
 BEFORE_THE_MOVE = [("tracker", "0001_initial"), ("reports", None)]
@@ -42,8 +41,27 @@ def test_the_data_version_keeps_its_table_row_triggers_and_content_type_through_
 
     assert DataVersion._meta.db_table == "tracker_dataversion"
     assert list(DataVersion.objects.values_list("pk", "value")) == [(1, 41)]
-    factories.ZoneFactory()  # a write to report data: the trigger still bumps the same row
-    assert data_version() == 42
+    factories.ZoneFactory()  # a write to reference data: the trigger still bumps the same row
+    assert DataVersion.objects.get(pk=1).value == 42
     moved = ContentType.objects.get(app_label="reports", model="dataversion")
     assert moved.pk == content_type.pk
     assert not ContentType.objects.filter(app_label="tracker", model="dataversion").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_platform_versions_come_and_go_with_their_migration():
+    """``reports.0003``: back, a project write bumps the global row again; forward, every
+    existing platform gets a version row, which the next write to it moves."""
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    platform = factories.PlatformFactory()
+    try:
+        migrate([("reports", "0002_target")])
+        DataVersion.objects.update_or_create(pk=1, defaults={"value": 7})
+        factories.ProjectFactory(platform=platform)
+        assert DataVersion.objects.get(pk=1).value == 8
+    finally:
+        migrate(leaves)
+
+    version = PlatformVersion.objects.get(platform=platform).value
+    factories.ProjectFactory(platform=platform)  # committed at once (autocommit)
+    assert PlatformVersion.objects.get(platform=platform).value == version + 1

@@ -16,15 +16,16 @@ them from ``projects.reports.queries``, not from its modules). Rules it keeps, s
   and medians are rounded half up to 0.1 pp (``tenth``).
 
 Modules: ``base`` (scoped querysets, fen and rounding), ``headline_figures``, ``breakdowns``,
-``yields``, ``financing``, ``returns`` (period returns: one platform's figures for a date
-range, and the roll-up of approved returns), ``targets`` (progress against a zone's policy
+``yields``, ``financing``, ``summaries`` (per-platform figures kept per platform version, for
+the headline and the platform list), ``returns`` (period returns: one platform's figures for a
+date range, and the roll-up of approved returns), ``targets`` (progress against a zone's policy
 targets), and ``report`` (``Report``: the sections of one report, cached).
 """
 
 from .base import Fen, scoped_financings, scoped_platforms, scoped_projects, tenth, yuan
 from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
-from .headline_figures import Headline, headline, median_gain
+from .headline_figures import Headline, headline
 from .report import Report
 from .returns import (
     PeriodFigures,
@@ -34,6 +35,7 @@ from .returns import (
     period_rows,
     returns_headline,
 )
+from .summaries import ensure_current_totals, latest_total
 from .targets import scope_zones, target_progress, targets_json
 from .yields import YieldSection, gains_by_stage, top_gains, yield_section
 
@@ -48,11 +50,12 @@ __all__ = [
     "by_sector",
     "by_start_year",
     "by_zone",
+    "ensure_current_totals",
     "financing_by",
     "gains_by_stage",
     "headline",
     "increments",
-    "median_gain",
+    "latest_total",
     "period_figures",
     "period_rows",
     "returns_headline",

@@ -1,4 +1,10 @@
-"""The headline figures of a scope (domain.md, "The headline metrics"), in five queries."""
+"""The headline figures of a scope (domain.md, "The headline metrics").
+
+Two ways to the same figures: from the per-platform summaries (``summaries``: a few thousand
+rows instead of a million projects; every scope of platforms and start years), or from the
+records themselves when the scope is limited to a reporting period (projects started and
+financing dated by its last day: a date the summaries' start years cannot express).
+"""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -25,6 +31,7 @@ from platforms.models import ProvinceListTotal, RecognitionList
 from projects.models import Project
 from tracker.formatting import round_half_up
 
+from ..cache import Versions, read_versions
 from ..scope import Scope
 from .base import (
     Fen,
@@ -36,6 +43,14 @@ from .base import (
     scoped_projects,
     tenth,
     yuan,
+)
+from .summaries import (
+    mean_gain,
+    scope_enterprises,
+    scope_figures,
+    scope_latest_change,
+    scope_median_gain,
+    summary_rows,
 )
 
 
@@ -107,11 +122,43 @@ def _float_or_none(value):
     return None if value is None else float(value)
 
 
-def headline(scope: Scope, user) -> Headline:
-    """The headline figures in five queries: platforms, list share, projects, financing, median."""
+def headline(scope: Scope, user, versions: Versions | None = None) -> Headline:
+    """The headline figures: platforms and list share (two queries), then the projects' and
+    financing figures from the platforms' summaries (one query when they are current) or, for a
+    reporting period, from the records (three queries). ``versions`` is the report cache's read
+    of the scope's platform versions, if it has one."""
     result = Headline(scope=scope)
     fill_platform_figures(result, scoped_platforms(scope, user))
+    if scope.period is not None:
+        _fill_from_records(result, scope, user)
+    else:
+        _fill_from_summaries(result, scope, versions or read_versions(scope, user))
+    return result
 
+
+def _fill_from_summaries(result: Headline, scope: Scope, versions: Versions) -> None:
+    """Counts, money, the mean gain and financing are sums of the per-platform summaries (exact
+    integers, refreshed per platform version); distinct enterprises and the median, which do not
+    add up, come from the sets the summaries keep (sorted ids and gains per platform and year)."""
+    rows = summary_rows(versions)
+    figures = scope_figures(scope, rows)
+    result.projects = figures["projects"]
+    result.enterprises = scope_enterprises(scope, rows)
+    result.new_products = figures["new_products"]
+    result.service_revenue = yuan(figures["revenue_fen"])
+    result.output_value = yuan(figures["output_fen"])
+    result.yield_projects = figures["yield_projects"]
+    result.yield_gain_pp_mean = mean_gain(figures)
+    result.yield_gain_pp_median = tenth(scope_median_gain(scope, rows))
+    result.financing = yuan(figures["financing_fen"])
+    result.financing_rounds = figures["financing_rounds"]
+    latest_change = scope_latest_change(scope, rows)
+    if latest_change is not None:
+        result.as_of = timezone.localdate(latest_change)
+
+
+def _fill_from_records(result: Headline, scope: Scope, user) -> None:
+    """The projects' and financing figures read from the records (a period's scope)."""
     projects = scoped_projects(scope, user)
     figures = projects.aggregate(
         projects=Count("pk"),
@@ -136,7 +183,6 @@ def headline(scope: Scope, user) -> Headline:
     result.financing = yuan(money["fen"])
     result.financing_rounds = money["rounds"]
     result.yield_gain_pp_median = tenth(median_gain(projects))
-    return result
 
 
 def fill_platform_figures(result: Headline, platforms) -> None:

@@ -32,7 +32,11 @@ class Report:
     @cached_property
     def headline(self) -> Headline:
         # Stored without the scope (model instances); figures only, language-independent.
-        stored = self._section("headline", _headline_figures, per_language=False)
+        stored = self.cache.get(
+            "headline",
+            lambda: _headline_figures(self.scope, self.user, self.cache.versions),
+            per_language=False,
+        )
         return Headline(scope=self.scope, **stored)
 
     @cached_property
@@ -58,10 +62,20 @@ class Report:
     @cached_property
     def targets(self) -> list[dict]:
         """Progress against the targets of the zone in scope. The targets are read every time
-        (they are edited in the admin without moving the data version); their measured values
-        are cached under the data version and the targets' values."""
+        (they are edited in the admin without moving any data version); their measured values
+        are cached under the versions of every platform of the zone (a target measures the whole
+        zone, whatever narrower scope the report has: only users who see the whole zone see
+        targets) and the targets' values."""
         zones = scope_zones(self.scope, self.user)
-        return target_progress(zones, self.user, version=self.cache.version)
+        return target_progress(zones, self.user, version=self._whole_zone_version)
+
+    def _whole_zone_version(self) -> str | None:
+        """The versions of every platform of the zone in scope the user sees (one query, none
+        when the scope is the zone), as one digest; None when nothing may be cached."""
+        whole_zone = Scope(zone=self.scope.zone)
+        cache = self.cache if self.scope == whole_zone else ReportCache(whole_zone, self.user)
+        versions = cache.versions
+        return versions.digest if versions.cacheable else None
 
     @cached_property
     def financing(self) -> dict:
@@ -69,8 +83,8 @@ class Report:
         return _LazyGroups(self)
 
 
-def _headline_figures(scope: Scope, user) -> dict:
-    result = headline(scope, user)
+def _headline_figures(scope: Scope, user, versions) -> dict:
+    result = headline(scope, user, versions)
     return {
         name: getattr(result, name) for name in Headline.__dataclass_fields__ if name != "scope"
     }

@@ -123,7 +123,10 @@ def _values(targets: list[Target]) -> dict:
 def _cached_values(targets: list[Target], version) -> dict:
     """``_values``, kept in the report cache under the data version and the targets themselves
     (an edited target is another key), so a repeated report does not measure again."""
-    if version is None or settings.REPORTS_CACHE_SECONDS <= 0:
+    if settings.REPORTS_CACHE_SECONDS <= 0:
+        return _values(targets)
+    version = version() if callable(version) else version
+    if version is None:
         return _values(targets)
     described = repr(
         sorted((t.pk, t.zone_id, t.metric, t.start_year, t.end_year, t.value) for t in targets)
@@ -142,7 +145,8 @@ def target_progress(zones, user, version=None) -> list[dict]:
 
     Each row: zone name, metric (code and label), years, target, value, the share reached in
     percent (half up to 0.1) and ``bar`` (the share capped at 100, for the progress bar).
-    ``version`` is the report's data version: the measured values are cached under it.
+    ``version`` is the data version of the zones (or a callable giving it, asked only when
+    there are targets): the measured values are cached under it.
     """
     visible = access.zones_with_targets_visible_to(zones, user)
     targets = list(
