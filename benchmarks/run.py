@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ["bench_project_list", "bench_reports", "bench_import"]
+BENCHMARKS = ["bench_project_list", "bench_lists", "bench_reports", "bench_import"]
 EMPTIES_ITS_DATABASE = {"bench_import"}
 
 
