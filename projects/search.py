@@ -19,17 +19,48 @@ condition on the project row that an index serves (a bitmap OR): the client-name
 ``enterprise_id IN (…)`` by one query on the enterprises' own trigram index, instead of a join
 that no index can serve. Only when more than ``CLIENTS_LISTED`` clients match (a very common
 word) is the join kept; such a word matches so many projects that the first page is found
-quickly in list order. Text of fewer than three characters yields no trigram: PostgreSQL then
-reads the list in order until the page is full, which is fast for common words and slower for
-rare two-character ones. SQLite compares the same expressions by scanning.
+quickly in list order. A text of two characters (most Chinese words: 电池, 科技)
+yields no trigram, so it is looked up in a bigram index instead (``bigram_icontains``,
+migration ``0009_bigram_search_indexes``), in a query of its own that lists the matching
+projects the user may see (up to the list's count limit, 10,000; a word more common than that
+fills a page at once when compared row by row); a single character is compared row by row,
+in list order until the page is full. SQLite compares the same expressions by scanning.
 """
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import CharField, Lookup, Q
 
 from platforms import access
+from tracker.paginators import count_limit
 from tracker.validators import searchable_code
 
 from .models import Enterprise
+
+
+@CharField.register_lookup
+class BigramIContains(Lookup):
+    """``name__bigram_icontains="电池"``: the column contains these two characters, any case,
+    as the PostgreSQL bigram index over ``projects_bigrams(UPPER(col::text))`` answers it
+    (exact: a text contains a two-character string exactly when that string is one of its
+    bigrams). PostgreSQL only; ``contains_q`` decides when to use it."""
+
+    lookup_name = "bigram_icontains"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"projects_bigrams(UPPER({lhs}::text)) @> ARRAY[UPPER({rhs})]", [
+            *lhs_params,
+            *rhs_params,
+        ]
+
+
+def contains_q(field: str, text: str, vendor: str) -> Q:
+    """``field`` contains ``text`` (any case), in the form an index serves on ``vendor``."""
+    if vendor == "postgresql" and len(text) == 2:
+        return Q(**{f"{field}__bigram_icontains": text})
+    return Q(**{f"{field}__icontains": text})
+
 
 # Above this many clients matching by name, the client arm stays a join (see the docstring).
 CLIENTS_LISTED = 1000
@@ -40,11 +71,12 @@ def search_projects(queryset, text: str, user):
     text = text.strip()
     if not text:
         return queryset
+    vendor = connections[queryset.db].vendor
     code = searchable_code(text)
     if code and queryset.filter(code=code).exists():
         return queryset.filter(code=code)
     clients = list(
-        Enterprise.objects.filter(Q(name__icontains=text) | Q(uscc=code))
+        Enterprise.objects.filter(contains_q("name", text, vendor) | Q(uscc=code))
         .order_by()
         .values_list("pk", "uscc")[: CLIENTS_LISTED + 1]
     )
@@ -55,12 +87,49 @@ def search_projects(queryset, text: str, user):
         client = Q(enterprise__name__icontains=text)
     else:
         client = Q(enterprise_id__in=[pk for pk, _ in clients])
-    readable = (Q(title__icontains=text) | Q(product__icontains=text)) & (
-        access.unmasked_projects_q(user)
-    )
+    own_text = _own_text_q(text, code, user)
+    if uses_bigrams(text, vendor):
+        own_text = listed_matches(queryset, _own_text_arms(text, code, user, vendor), own_text)
+    return queryset.filter(own_text | client)
+
+
+def uses_bigrams(text: str, vendor: str) -> bool:
+    return vendor == "postgresql" and len(text) == 2
+
+
+def listed_matches(queryset, arms: list[Q], otherwise: Q) -> Q:
+    """``pk IN (the rows of queryset matching any of arms)``, or ``otherwise`` when more than
+    the count limit match.
+
+    The bigram index answers "which rows?" in a query of its own: in the list's ordered query
+    the planner would rather walk the list in order and compute every row's bigrams (seconds
+    for a rare word). One SELECT per arm, united, so that a row is known to match by the index
+    alone instead of recomputing every column's bigrams to test the whole OR. A word matching
+    more rows than the limit is so common that ``otherwise`` fills a page at once.
+    """
+    listed = count_limit()
+    selects = [queryset.filter(arm).order_by().values_list("pk", flat=True) for arm in arms]
+    matches = list(selects[0].union(*selects[1:])[: listed + 1])
+    return Q(pk__in=matches) if len(matches) <= listed else otherwise
+
+
+def _own_text_arms(text: str, code: str, user, vendor: str) -> list[Q]:
+    """The project's code contains the (normalised) text; its title does, or its product, where
+    the user may read them; in the form an index serves on ``vendor`` (any if empty)."""
+    readable = access.unmasked_projects_q(user)
     # A text of invisible characters only has no code: it must not match every code.
-    by_code = Q(code__icontains=code) if code else Q(pk__in=[])
-    return queryset.filter(by_code | client | readable)
+    by_code = contains_q("code", code, vendor) if code else Q(pk__in=[])
+    return [
+        by_code,
+        contains_q("title", text, vendor) & readable,
+        contains_q("product", text, vendor) & readable,
+    ]
+
+
+def _own_text_q(text: str, code: str, user) -> Q:
+    """Any of ``_own_text_arms``, compared row by row or through the trigram index."""
+    by_code, by_title, by_product = _own_text_arms(text, code, user, "")
+    return by_code | by_title | by_product
 
 
 def search_enterprises(queryset, text: str):
@@ -70,4 +139,8 @@ def search_enterprises(queryset, text: str):
     text = text.strip()
     if not text:
         return queryset
-    return queryset.filter(Q(name__icontains=text) | Q(uscc__startswith=searchable_code(text)))
+    vendor = connections[queryset.db].vendor
+    by_name = Q(name__icontains=text)
+    if uses_bigrams(text, vendor):
+        by_name = listed_matches(queryset, [contains_q("name", text, vendor)], by_name)
+    return queryset.filter(by_name | Q(uscc__startswith=searchable_code(text)))

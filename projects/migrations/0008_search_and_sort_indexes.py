@@ -11,7 +11,6 @@ step does nothing there.
 """
 
 import django.db.models.deletion
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 from tracker.migration_steps import restore_data_version_triggers
@@ -29,6 +28,8 @@ TRIGRAM_INDEXES = {
 def create_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # A trusted extension: the database owner may create it. Left in place when migrating back.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, (table, columns) in TRIGRAM_INDEXES.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({columns})")
 
@@ -83,8 +84,5 @@ class Migration(migrations.Migration):
             ),
         ),
         restore_data_version_triggers(["projects_project"]),
-        # CREATE EXTENSION IF NOT EXISTS pg_trgm, on PostgreSQL only (a trusted extension: the
-        # database owner may create it).
-        TrigramExtension(),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]

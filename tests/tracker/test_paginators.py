@@ -96,3 +96,19 @@ def test_the_count_reads_at_most_the_limit_plus_one_rows(projects, settings):
         assert paginator.count == 8
     count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper())
     assert "LIMIT 8" in count_sql
+
+
+@pytest.mark.parametrize("limit", [10, 10_000])
+def test_the_list_page_last_shows_the_last_rows(projects, world, client, settings, limit):
+    """``?page=last`` in the URL (django-tables2 passes on numbers only) reaches the paginator,
+    counted or open-ended, and the page offers its way back."""
+    settings.LIST_COUNT_LIMIT = limit
+    client.force_login(world["admin_user"])
+    response = client.get("/projects/", {"page": "last", "per_page": 5})
+    codes = [row.record.code for row in response.context["table"].page.object_list]
+    expected = list(Project.objects.order_by("-start_on", "-id").values_list("code", flat=True))
+    assert codes == (expected[-5:] if limit == 10 else expected[-3:])
+    html = response.content.decode()
+    assert "page=1" in html
+    assert ("超过10行" in html) == (limit == 10)  # the default language is Chinese
+    assert ("3 行" in html) == (limit == 10_000)
