@@ -27,18 +27,24 @@ def _pages(zone_name: str) -> dict:
     sample = (
         Project.objects.filter(platform__zone__name=zone_name)
         .order_by("pk")
-        .values("code", "title")[1000]
+        .values("code", "title", "enterprise__name")[1000]
     )
-    title = sample["title"]
+    title, client = sample["title"], sample["enterprise__name"]
     middle = title[len(title) // 2 - 2 : len(title) // 2 + 2]
+    pair = title[len(title) // 2 : len(title) // 2 + 2]
+    name_part = client[2:5]
     return {
         "/projects/ first page": "/projects/",
         f"/projects/?q=<code> ({sample['code']})": f"/projects/?q={sample['code']}",
         f"/projects/?q=<part of a title> ({middle})": f"/projects/?q={middle}",
+        f"/projects/?q=<two characters of a title> ({pair})": f"/projects/?q={pair}",
+        f"/projects/?q=<part of a client name> ({name_part})": f"/projects/?q={name_part}",
         "/projects/?sort=-service_revenue": "/projects/?sort=-service_revenue",
         "/projects/?page=last": "/projects/?page=last",
         "/platforms/": "/platforms/",
+        "/enterprises/ first page": "/enterprises/",
         "/enterprises/?page=last": "/enterprises/?page=last",
+        f"/enterprises/?q=<part of a name> ({name_part})": f"/enterprises/?q={name_part}",
     }
 
 

@@ -13,6 +13,7 @@ million projects any other sort reads and sorts the whole table for every page. 
 """
 
 import django_tables2 as tables
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, Project
@@ -21,6 +22,11 @@ NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 # Sortable: a column served by an index (Project.Meta.indexes, the unique code); the tables
 # are unsortable by default (Meta.orderable) and name these columns ``orderable=True``.
 SORTABLE = {"orderable": True}
+
+
+def model_label(model, field: str):
+    """The header django-tables2 gives a model column (its field's name, capitalised)."""
+    return capfirst(model._meta.get_field(field).verbose_name)
 
 
 class ProjectTable(tables.Table):
@@ -32,7 +38,7 @@ class ProjectTable(tables.Table):
         verbose_name=_("USCC"), accessor="enterprise__uscc", visible=False
     )
     product = tables.Column(verbose_name=_("Product"), accessor="shown_product")
-    start_on = tables.Column(**SORTABLE)
+    start_on = tables.Column(verbose_name=model_label(Project, "start_on"), **SORTABLE)
     service_revenue = tables.Column(verbose_name=_("Service revenue"), attrs=NUM, **SORTABLE)
     output_value = tables.Column(verbose_name=_("Output value"), attrs=NUM, **SORTABLE)
     yield_latest_pct = tables.Column(verbose_name=_("Latest yield (%)"), attrs=NUM)
@@ -79,7 +85,7 @@ class ProjectTable(tables.Table):
 
 class EnterpriseTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), linkify=True, **SORTABLE)
-    uscc = tables.Column(**SORTABLE)
+    uscc = tables.Column(verbose_name=model_label(Enterprise, "uscc"), **SORTABLE)
     project_count = tables.Column(verbose_name=_("Visible projects"), attrs=NUM)
 
     card_title = "name"

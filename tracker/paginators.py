@@ -25,15 +25,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_tables2.rows import BoundRows
 
-# Counted exactly up to this many rows (``settings.LIST_COUNT_LIMIT`` overrides it).
-COUNT_LIMIT = 10_000
 MAX_PER_PAGE = 200
 # The page number of "the last rows", in URLs (``?page=last``) and on open-ended pages.
 LAST = "last"
 
 
 def count_limit() -> int:
-    return int(getattr(settings, "LIST_COUNT_LIMIT", COUNT_LIMIT))
+    """Lists are counted exactly up to this many rows (``settings.LIST_COUNT_LIMIT``)."""
+    return settings.LIST_COUNT_LIMIT
 
 
 def _total_ordering(queryset: QuerySet) -> QuerySet:
