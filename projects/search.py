@@ -14,17 +14,14 @@ What a search finds (``search_projects``), in this order:
 
 Why it is fast: on PostgreSQL the text columns carry ``pg_trgm`` GIN indexes over exactly the
 expressions Django's ``icontains`` compares (``UPPER(col::text)``, migration
-``0008_search_and_sort_indexes``), and the query is shaped so that every arm of the OR is a
-condition on the project row that an index serves (a bitmap OR): the client-name arm is turned into
-``enterprise_id IN (…)`` by one query on the enterprises' own trigram index, instead of a join
-that no index can serve. Only when more than ``CLIENTS_LISTED`` clients match (a very common
-word) is the join kept; such a word matches so many projects that the first page is found
-quickly in list order. A text of two characters (most Chinese words: 电池, 科技)
-yields no trigram, so it is looked up in a bigram index instead (``bigram_icontains``,
-migration ``0009_bigram_search_indexes``), in a query of its own that lists the matching
-projects the user may see (up to the list's count limit, 10,000; a word more common than that
-fills a page at once when compared row by row); a single character is compared row by row,
-in list order until the page is full. SQLite compares the same expressions by scanning.
+``0008_search_and_sort_indexes``), and bigram GIN indexes for texts of two characters (most
+Chinese words: 电池, 科技), which yield no trigram (``bigram_icontains``, migration
+``0009_bigram_search_indexes``). The search asks them in two queries of its own, each a
+bitmap index scan: the clients whose name contains the text (up to ``CLIENTS_LISTED``), and
+the projects the user may see whose code, title or product does (up to the list's count
+limit, 10,000: ``listed_matches``). The list's query then reads ``enterprise_id IN (…) OR
+id IN (…)``. A word more common than those limits is compared row by row, in list order,
+where it fills a page at once; so is a single character. SQLite compares row by row.
 """
 
 from django.db import connections
@@ -88,7 +85,7 @@ def search_projects(queryset, text: str, user):
     else:
         client = Q(enterprise_id__in=[pk for pk, _ in clients])
     own_text = _own_text_q(text, code, user)
-    if uses_bigrams(text, vendor):
+    if vendor == "postgresql" and len(text) >= 2:
         own_text = listed_matches(queryset, _own_text_arms(text, code, user, vendor), own_text)
     return queryset.filter(own_text | client)
 
@@ -101,9 +98,10 @@ def listed_matches(queryset, arms: list[Q], otherwise: Q) -> Q:
     """``pk IN (the rows of queryset matching any of arms)``, or ``otherwise`` when more than
     the count limit match.
 
-    The bigram index answers "which rows?" in a query of its own: in the list's ordered query
-    the planner would rather walk the list in order and compute every row's bigrams (seconds
-    for a rare word). One SELECT per arm, united, so that a row is known to match by the index
+    The trigram or bigram index answers "which rows?" in a query of its own: in the list's
+    ordered query the planner, which overestimates how many rows a reader may see, would
+    rather walk the list in order and test every row (seconds for a rare word at a million
+    projects). One SELECT per arm, united, so that a row is known to match by the index
     alone instead of recomputing every column's bigrams to test the whole OR. A word matching
     more rows than the limit is so common that ``otherwise`` fills a page at once.
     """
