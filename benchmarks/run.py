@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = [
     "bench_project_list",
+    "bench_lists",
     "bench_reports",
     "bench_returns",
     "bench_documents",

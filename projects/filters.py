@@ -10,17 +10,16 @@ they are stored (``searchable_code``).
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from platforms import access
 from platforms.choices import Sector
 from platforms.filters import visible_zones
 from platforms.models import Platform
-from tracker.validators import EARLIEST_YEAR, LATEST_YEAR, searchable_code
+from tracker.validators import EARLIEST_YEAR, LATEST_YEAR
 
 from .choices import ACTIVE, ProjectStatus, Stage, Track
 from .models import Enterprise, Project
+from .search import search_enterprises, search_projects
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -95,25 +94,10 @@ class ProjectFilterSet(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_q(self, queryset, name, value):
-        """Code, title, product, client name, or the client's USCC (exact, any case).
-
-        Title and product match only where the user may read them (``unmasked_projects_q``):
-        otherwise a search would confirm a word of a confidential title that the page hides.
-        """
-        value = value.strip()
-        if not value:
-            return queryset
+        """An exact project or credit code, else code, client name, and title or product where
+        the user may read them (``projects.search`` states the rule and why it is fast)."""
         user = self.request.user if self.request is not None else None
-        readable_text = (Q(title__icontains=value) | Q(product__icontains=value)) & (
-            access.unmasked_projects_q(user)
-        )
-        code = searchable_code(value)
-        return queryset.filter(
-            Q(code__icontains=code)
-            | readable_text
-            | Q(enterprise__name__icontains=value)
-            | Q(enterprise__uscc=code)
-        )
+        return search_projects(queryset, value, user)
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -126,6 +110,4 @@ class EnterpriseFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         """Name, or USCC (a prefix is enough)."""
-        value = value.strip()
-        code = searchable_code(value)
-        return queryset.filter(Q(name__icontains=value) | Q(uscc__startswith=code))
+        return search_enterprises(queryset, value)

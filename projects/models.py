@@ -148,6 +148,8 @@ class Project(ConfidentialText, models.Model):
         verbose_name=_("enterprise"),
         on_delete=models.PROTECT,
         related_name="projects",
+        # Served by projects_proj_client_plat_idx (enterprise, platform) below.
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=200)
     product = models.CharField(_("product"), max_length=200, blank=True)
@@ -257,8 +259,18 @@ class Project(ConfidentialText, models.Model):
             models.Index(fields=["-start_on", "-id"], name="projects_project_start_idx"),
             models.Index(fields=["platform", "start_on"], name="projects_proj_plat_start_idx"),
             models.Index(fields=["status"], name="projects_project_status_idx"),
-            models.Index(fields=["yield_gain_pp"], name="projects_project_gain_idx"),
+            # The sortable figures, each with the id as tie-breaker (``tracker.paginators``
+            # appends it), so that the first and the last page of a sort walk an index.
+            models.Index(fields=["yield_gain_pp", "id"], name="projects_project_gain_id_idx"),
+            models.Index(fields=["service_revenue", "id"], name="projects_project_revenue_idx"),
+            models.Index(fields=["output_value", "id"], name="projects_project_output_idx"),
+            # A client's projects, and which platforms they are at, from the index alone: the
+            # enterprise list of a zone manager counts the clients with a project in the zone.
+            models.Index(fields=["enterprise", "platform"], name="projects_proj_client_plat_idx"),
         ]
+        # PostgreSQL also has pg_trgm GIN indexes for the search (migration 0008 and
+        # ``projects.search``); they are expressions on a contrib opclass, kept out of the model
+        # so that SQLite migrates the same models.
 
     def __str__(self):
         return f"{self.code} {self.shown_title}"

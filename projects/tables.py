@@ -5,23 +5,32 @@ come from the stored yield summary, so sorting by them is a plain ORDER BY.
 
 Title and product are a confidential project's secret: the columns read ``shown_title`` and
 ``shown_product`` (the queryset carries ``with_masking(user)``), so the page and both exports
-show "Confidential project" to readers who may not see them, and sorting by them orders by
-what is shown, so that the place of a masked row does not hint at its hidden words.
+show "Confidential project" to readers who may not see them.
+
+Only columns an index serves with the id as tie-breaker are sortable (``SORTABLE``): at a
+million projects any other sort reads and sorts the whole table for every page. The rest
+(texts, names, choices) are filtered instead of sorted.
 """
 
 import django_tables2 as tables
-from django.db.models import Case, F, Q, TextField, Value, When
-from django.utils.translation import gettext
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Confidentiality
 from .models import Enterprise, Project
 
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
+# Sortable: a column served by an index (Project.Meta.indexes, the unique code); the tables
+# are unsortable by default (Meta.orderable) and name these columns ``orderable=True``.
+SORTABLE = {"orderable": True}
+
+
+def model_label(model, field: str):
+    """The header django-tables2 gives a model column (its field's name, capitalised)."""
+    return capfirst(model._meta.get_field(field).verbose_name)
 
 
 class ProjectTable(tables.Table):
-    code = tables.Column(verbose_name=_("Code"))
+    code = tables.Column(verbose_name=_("Code"), **SORTABLE)
     title = tables.Column(verbose_name=_("Title"), accessor="shown_title")
     platform = tables.Column(verbose_name=_("Platform"), order_by=("platform__name",))
     enterprise = tables.Column(verbose_name=_("Enterprise"), order_by=("enterprise__name",))
@@ -29,10 +38,11 @@ class ProjectTable(tables.Table):
         verbose_name=_("USCC"), accessor="enterprise__uscc", visible=False
     )
     product = tables.Column(verbose_name=_("Product"), accessor="shown_product")
-    service_revenue = tables.Column(verbose_name=_("Service revenue"), attrs=NUM)
-    output_value = tables.Column(verbose_name=_("Output value"), attrs=NUM)
+    start_on = tables.Column(verbose_name=model_label(Project, "start_on"), **SORTABLE)
+    service_revenue = tables.Column(verbose_name=_("Service revenue"), attrs=NUM, **SORTABLE)
+    output_value = tables.Column(verbose_name=_("Output value"), attrs=NUM, **SORTABLE)
     yield_latest_pct = tables.Column(verbose_name=_("Latest yield (%)"), attrs=NUM)
-    yield_gain_pp = tables.Column(verbose_name=_("Yield gain (pp)"), attrs=NUM)
+    yield_gain_pp = tables.Column(verbose_name=_("Yield gain (pp)"), attrs=NUM, **SORTABLE)
 
     # On a phone each row is a card of these fields (tracker/table.html, tracker.css).
     card_title = "title"
@@ -63,6 +73,7 @@ class ProjectTable(tables.Table):
         # Shown on the page; the rest only in exports.
         exclude = ()
         empty_text = _("No project matches these filters.")
+        orderable = False
         # Cells are rendered by the template, straight from the record (see its comment).
         template_name = "projects/project_table.html"
 
@@ -71,34 +82,10 @@ class ProjectTable(tables.Table):
         for name in ("product", "track", "end_on", "yield_run_count", "yield_first_pct"):
             self.columns.hide(name)
 
-    def order_title(self, queryset, is_descending):
-        return _order_by_shown(queryset, "title", is_descending), True
-
-    def order_product(self, queryset, is_descending):
-        return _order_by_shown(queryset, "product", is_descending), True
-
-
-def _order_by_shown(queryset, field: str, is_descending: bool):
-    """Order by the text as shown (masked rows as "Confidential project"), then by id.
-
-    Reads the ``is_masked`` annotation of ``with_masking``; without it, fails safe and orders
-    every confidential row as masked."""
-    if "is_masked" in queryset.query.annotations:
-        masked = Q(is_masked=True)
-    else:
-        masked = Q(confidentiality=Confidentiality.CONFIDENTIAL)
-    shown = Case(
-        When(masked, then=Value(gettext("Confidential project"))),
-        default=F(field),
-        output_field=TextField(),
-    )
-    key = queryset.annotate(**{f"shown_{field}_key": shown})
-    prefix = "-" if is_descending else ""
-    return key.order_by(f"{prefix}shown_{field}_key", f"{prefix}pk")
-
 
 class EnterpriseTable(tables.Table):
-    name = tables.Column(verbose_name=_("Name"), linkify=True)
+    name = tables.Column(verbose_name=_("Name"), linkify=True, **SORTABLE)
+    uscc = tables.Column(verbose_name=model_label(Enterprise, "uscc"), **SORTABLE)
     project_count = tables.Column(verbose_name=_("Visible projects"), attrs=NUM)
 
     card_title = "name"
@@ -109,3 +96,4 @@ class EnterpriseTable(tables.Table):
         fields = ["name", "uscc", "sector", "size", "srdi_level", "is_high_tech", "founded_on"]
         sequence = ["name", "uscc", "...", "project_count"]
         empty_text = _("No enterprise matches these filters.")
+        orderable = False

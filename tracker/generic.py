@@ -39,7 +39,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from tracker.exports import csv_response, export_filename, xlsx_response
-from tracker.paginators import FastCountPaginator
+from tracker.paginators import LAST, FastCountPaginator
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -57,6 +57,13 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
+
+    def get_table_pagination(self, table):
+        """``?page=last`` reaches the paginator (django-tables2 passes on numbers only)."""
+        paginate = super().get_table_pagination(table)
+        if paginate and self.request.GET.get(table.prefixed_page_field) == LAST:
+            paginate["page"] = LAST
+        return paginate
 
     def get(self, request, *args, **kwargs):
         export_format = kwargs.get("export_format")

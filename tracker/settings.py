@@ -324,6 +324,8 @@ STORAGES = {
 
 DJANGO_TABLES2_TEMPLATE = "tracker/table.html"  # bootstrap5.html, each cell labelled for phones
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover"}
+# Lists count at most this many rows; above, "more than 10,000 rows" (tracker/paginators.py).
+LIST_COUNT_LIMIT = 10_000
 
 # Production hardening: on whenever DEBUG is off. SSL redirect and proxy header are separate
 # switches because TLS is often terminated by a reverse proxy in front of gunicorn.
