@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from tracker import formatting
 
 from .. import briefing
+from ..queries import returns_headline
 from ..scope import scope_label
 from ..tables import INT, MONEY, PCT, PP, TABLES
 
@@ -72,6 +73,10 @@ class PackContent:
     briefing_zh: str = ""
     briefing_en: str = ""
     targets: list = field(default_factory=list)
+    # An official roll-up (``basis=returns``): the approved returns' headline and briefing only.
+    # The tables and charts, computed from today's records, are left out of such a pack: a
+    # signed document must not mix official figures with live ones.
+    official: bool = False
 
 
 def pack_content(report, as_of=None) -> PackContent:
@@ -79,6 +84,8 @@ def pack_content(report, as_of=None) -> PackContent:
 
     ``as_of`` is a chosen period's end (the briefing's date then), else the newest record's.
     """
+    if report.scope.on_returns:
+        return _official_content(report)
     headline = report.headline
     date = briefing.data_date(headline, as_of)
     as_of_text = formats.date_format(date, "DATE_FORMAT")
@@ -95,6 +102,34 @@ def pack_content(report, as_of=None) -> PackContent:
         briefing_zh=briefing.briefing(headline, "zh-hans", as_of),
         briefing_en=briefing.briefing(headline, "en", as_of),
         targets=report.targets,
+    )
+
+
+def _official_content(report) -> PackContent:
+    """The pack of an official roll-up: the approved returns of the round, dated by its end."""
+    scope = report.scope
+    headline, basis = returns_headline(scope, report.user, scope.period)
+    as_of_text = formats.date_format(basis.as_of, "DATE_FORMAT")
+    source = _(
+        "Source: Pilot Tracker, from the approved period returns of %(approved)s of "
+        "%(expected)s platforms; data as of %(date)s."
+    ) % {
+        "approved": basis.returns_approved,
+        "expected": basis.returns_expected,
+        "date": as_of_text,
+    }
+    return PackContent(
+        title=_("Pilot-test platforms: official roll-up"),
+        scope=scope_label(scope, headline),
+        as_of=basis.as_of,
+        as_of_text=as_of_text,
+        source=source,
+        headline=[
+            (str(label), getattr(headline, name), kind) for name, label, kind in HEADLINE_ROWS
+        ],
+        briefing_zh=briefing.briefing(headline, "zh-hans", basis=basis),
+        briefing_en=briefing.briefing(headline, "en", basis=basis),
+        official=True,
     )
 
 

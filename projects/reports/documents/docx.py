@@ -122,6 +122,9 @@ def briefing_docx(report, as_of=None) -> bytes:
         )
         _source(document, content.source)
 
+    if content.official:
+        return _saved(document)
+
     document.add_heading(_("Tables"), level=1)
     for name, keys in DOCX_TABLES:
         _report_table(document, report, name, keys, content.source)
@@ -155,6 +158,10 @@ def briefing_docx(report, as_of=None) -> bytes:
         [(row["label"], row["projects"]) for row in report.yields.histogram],
         content.source,
     )
+    return _saved(document)
+
+
+def _saved(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -199,8 +199,9 @@ def report_xlsx(report, as_of=None) -> bytes:
     taken = {workbook.active.title}
     if content.targets:
         _targets_sheet(workbook, content, taken)
-    several_zones = len(report.zones) > 1
-    for spec in TABLES.values():
+    tables = () if content.official else TABLES.values()
+    several_zones = not content.official and len(report.zones) > 1
+    for spec in tables:
         if spec.name == "zones" and not several_zones:
             continue
         columns = list(spec.columns)
