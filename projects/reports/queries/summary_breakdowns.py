@@ -3,10 +3,11 @@
 The same rows, keys, values and order as the record-based ``by_platform``, ``by_sector``,
 ``by_zone`` and ``by_start_year``, without reading the projects: the figures are sums of the
 summary rows of a report (``summaries.summary_rows``, read once per report), the distinct
-client enterprises come from the rows' id arrays and the mean gains from the summed hundredths.
-The platforms' attributes (name, zone, sector, key-list status) are one query over the scoped
-platforms (``platform_attributes``), shared by the three platform tables. A period's scope
-(``scope.period``) keeps the record-based functions: start years cannot express its last day.
+client enterprises come from the rows' id arrays and the mean gains from the summed gains
+(0.0001 pp). The platforms' attributes (name, zone, sector, key-list status) are one query over
+the scoped platforms (``platform_attributes``), shared by the three platform tables. A period's
+scope (``scope.period``) keeps the record-based functions: start years cannot express its last
+day.
 """
 
 from platforms.choices import Sector
