@@ -84,9 +84,9 @@ class PlatformSummary(models.Model):
     Computed in one go for a platform (every year and the total) at the platform version
     ``version``; ``local_mark`` is empty for rows computed outside any writing transaction,
     else the writing transaction's mark (``cache.local_mark``), so that rows computed inside a
-    transaction are trusted only there. Money in integer fen, gains in hundredths of a pp, so
-    that sums of rows are exact. Financing is counted on the start year of its project, as the
-    scope of a report selects it.
+    transaction are trusted only there. Money in integer fen, gains in ten-thousandths of a pp
+    (as the projects store them), so that sums of rows are exact. Financing is counted on the
+    start year of its project, as the scope of a report selects it.
     """
 
     TOTAL = 0
@@ -102,7 +102,7 @@ class PlatformSummary(models.Model):
     enterprises = models.PositiveIntegerField(_("enterprises"))
     new_products = models.PositiveIntegerField(_("new products"))
     yield_projects = models.PositiveIntegerField(_("projects with a yield gain"))
-    yield_gain_centi = models.BigIntegerField(_("sum of yield gains (0.01 pp)"))
+    yield_gain_e4 = models.BigIntegerField(_("sum of yield gains (0.0001 pp)"))
     revenue_fen = models.BigIntegerField(_("service revenue (fen)"))
     output_fen = models.BigIntegerField(_("output value (fen)"))
     financing_fen = models.BigIntegerField(_("financing (fen)"))
@@ -110,10 +110,10 @@ class PlatformSummary(models.Model):
     # When a project of the row was last written (the briefing's "数据截至"); None without one.
     latest_change = models.DateTimeField(_("latest change"), null=True, blank=True)
     # Year rows only: the distinct client enterprises (sorted int64 ids) and the yield gains
-    # (sorted int32, 0.01 pp) of the year's projects, so that distinct enterprises and the
+    # (sorted int32, 0.0001 pp) of the year's projects, so that distinct enterprises and the
     # median of any set of rows are exact without reading the projects.
     enterprise_ids = models.BinaryField(_("enterprise ids"), default=b"")
-    gains_centi = models.BinaryField(_("yield gains (0.01 pp)"), default=b"")
+    gains_e4 = models.BinaryField(_("yield gains (0.0001 pp)"), default=b"")
 
     class Meta:
         verbose_name = _("platform summary")

@@ -428,15 +428,16 @@ COLD_HEADLINE_QUERIES = HEADLINE_QUERIES + 3 + 4 + (3 if connection.vendor == "s
 TARGET_QUERIES = 4
 # User (1; sessions are in the cache); year choices (1); zone, platform and reporting round
 # choices (3); navigation role (2); the versions read by the report cache (1); headline (cold);
-# breakdowns by platform, sector and zone, each platforms + projects + financing (9), by start
-# year, projects + financing (2); yield: histogram, top 20, by stage (3); financing by round,
-# instrument, investor type, year (4); targets.
-PAGE_QUERIES = 1 + 1 + 3 + 2 + 1 + COLD_HEADLINE_QUERIES + 9 + 2 + 3 + 4 + TARGET_QUERIES
+# breakdowns by platform, sector, zone and start year: the platforms' names, zones, sectors and
+# key-list status (1), the figures from the headline's summary rows (0); yield: histogram, top
+# 20, by stage (3); financing by round, instrument, investor type, year (4); targets.
+PAGE_QUERIES = 1 + 1 + 3 + 2 + 1 + COLD_HEADLINE_QUERIES + 1 + 3 + 4 + TARGET_QUERIES
 # User (1); the zone filter's lookup (1); versions (1); headline (cold); targets, and for a
 # scope narrower than the zone the versions of the whole zone the targets measure (1).
 JSON_QUERIES = 1 + 1 + 1 + COLD_HEADLINE_QUERIES + TARGET_QUERIES + 1
-# User (1); the by-platform table (3); versions + headline for the totals (1 + cold).
-EXPORT_QUERIES = 1 + 3 + 1 + COLD_HEADLINE_QUERIES
+# User (1); the by-platform table: the platforms' attributes (1) and the summary rows, read once
+# with the headline; versions + headline for the totals (1 + cold).
+EXPORT_QUERIES = 1 + 1 + 1 + COLD_HEADLINE_QUERIES
 
 
 @pytest.mark.parametrize("larger", [False, True])

@@ -80,7 +80,10 @@ def build(rng):
 def random_write(rng, platforms, enterprises):
     """One random write to report data."""
     projects = list(Project.objects.order_by("pk"))
-    actions = ["create", "create", "money", "move", "date", "delete", "round", "unround", "runs"]
+    actions = [
+        *("create", "create", "money", "move", "date", "delete", "round", "unround", "runs"),
+        "gain",
+    ]
     action = rng.choice(actions)
     if action == "create" or not projects:
         factories.ProjectFactory(
@@ -122,6 +125,11 @@ def random_write(rng, platforms, enterprises):
                 units_tested=100,
                 units_passed=passed,
             )
+    elif action == "gain":
+        # Gains are stored with four decimals (runs of other than 100 units).
+        Project.objects.filter(pk=project.pk).update(
+            yield_gain_pp=Decimal(rng.randint(-200000, 600000)) / 10000
+        )
     elif action == "unround":
         Financing.objects.filter(pk__in=project.financings.values("pk")[:1]).delete()
 
@@ -147,6 +155,26 @@ def test_summaries_equal_a_full_recomputation_after_random_writes(seed):
 @pytest.mark.django_db(transaction=True)
 def test_summaries_equal_a_full_recomputation_after_random_committed_writes():
     check_after_random_writes(3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("gains", "expected"),
+    [
+        # In hundredths rounded per project (SQLite): 12.35 twice, 12.4 (not 12.345 → 12.3).
+        (("12.3450", "12.3450"), Decimal("12.3")),
+        # In hundredths truncated per year (PostgreSQL): 12.34 and 12.35, mean 12.345 → 12.3.
+        (("12.3449", "12.3551"), Decimal("12.4")),
+    ],
+)
+def test_mean_and_median_gains_keep_the_four_decimals_of_the_projects(gains, expected):
+    platform = factories.PlatformFactory()
+    for year, gain in zip((2023, 2024), gains, strict=True):
+        project = factories.ProjectFactory(platform=platform, start_on=dt.date(year, 5, 1))
+        Project.objects.filter(pk=project.pk).update(yield_gain_pp=Decimal(gain))
+
+    result = headline(Scope(), command_user())
+    assert (result.yield_gain_pp_mean, result.yield_gain_pp_median) == (expected, expected)
 
 
 @pytest.mark.django_db

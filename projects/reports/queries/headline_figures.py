@@ -122,25 +122,29 @@ def _float_or_none(value):
     return None if value is None else float(value)
 
 
-def headline(scope: Scope, user, versions: Versions | None = None) -> Headline:
+def headline(
+    scope: Scope, user, versions: Versions | None = None, rows: dict | None = None
+) -> Headline:
     """The headline figures: platforms and list share (two queries), then the projects' and
     financing figures from the platforms' summaries (one query when they are current) or, for a
     reporting period, from the records (three queries). ``versions`` is the report cache's read
-    of the scope's platform versions, if it has one."""
+    of the scope's platform versions, if it has one; ``rows`` the report's summary rows, if it
+    has read them."""
     result = Headline(scope=scope)
     fill_platform_figures(result, scoped_platforms(scope, user))
     if scope.period is not None:
         _fill_from_records(result, scope, user)
     else:
-        _fill_from_summaries(result, scope, versions or read_versions(scope, user))
+        if rows is None:
+            rows = summary_rows(versions or read_versions(scope, user))
+        _fill_from_summaries(result, scope, rows)
     return result
 
 
-def _fill_from_summaries(result: Headline, scope: Scope, versions: Versions) -> None:
+def _fill_from_summaries(result: Headline, scope: Scope, rows: dict) -> None:
     """Counts, money, the mean gain and financing are sums of the per-platform summaries (exact
     integers, refreshed per platform version); distinct enterprises and the median, which do not
     add up, come from the sets the summaries keep (sorted ids and gains per platform and year)."""
-    rows = summary_rows(versions)
     figures = scope_figures(scope, rows)
     result.projects = figures["projects"]
     result.enterprises = scope_enterprises(scope, rows)

@@ -7,6 +7,14 @@ from ..scope import Scope
 from .breakdowns import by_platform, by_sector, by_start_year, by_zone
 from .financing import financing_by
 from .headline_figures import Headline, headline
+from .summaries import summary_rows as read_summary_rows
+from .summary_breakdowns import (
+    platform_attributes,
+    summary_by_platform,
+    summary_by_sector,
+    summary_by_start_year,
+    summary_by_zone,
+)
 from .targets import scope_zones, target_progress
 from .yields import YieldSection, yield_section
 
@@ -34,26 +42,61 @@ class Report:
         # Stored without the scope (model instances); figures only, language-independent.
         stored = self.cache.get(
             "headline",
-            lambda: _headline_figures(self.scope, self.user, self.cache.versions),
+            lambda: _headline_figures(
+                self.scope,
+                self.user,
+                self.cache.versions,
+                None if self.scope.period is not None else self.summary_rows,
+            ),
             per_language=False,
         )
         return Headline(scope=self.scope, **stored)
 
     @cached_property
+    def summary_rows(self) -> dict:
+        """The scope's per-platform summary rows (``summaries``), read once for every section."""
+        return read_summary_rows(self.cache.versions)
+
+    @cached_property
+    def platform_attributes(self) -> list[dict]:
+        """The scoped platforms' names, zones, sectors and key-list status (one query)."""
+        return platform_attributes(self.scope, self.user)
+
+    def _breakdown(self, name, from_records, from_summaries):
+        """A breakdown table from the summaries, or from the records for a period's scope."""
+        if self.scope.period is not None:
+            return self._section(name, from_records)
+        return self.cache.get(name, from_summaries, per_language=True)
+
+    @cached_property
     def platforms(self) -> list[dict]:
-        return self._section("platforms", by_platform)
+        return self._breakdown(
+            "platforms",
+            by_platform,
+            lambda: summary_by_platform(self.scope, self.platform_attributes, self.summary_rows),
+        )
 
     @cached_property
     def sectors(self) -> list[dict]:
-        return self._section("sectors", by_sector)
+        return self._breakdown(
+            "sectors",
+            by_sector,
+            lambda: summary_by_sector(self.scope, self.platform_attributes, self.summary_rows),
+        )
 
     @cached_property
     def years(self) -> list[dict]:
-        return self._section("years", by_start_year)
+        return self._breakdown(
+            "years", by_start_year, lambda: summary_by_start_year(self.scope, self.summary_rows)
+        )
 
     @cached_property
     def zones(self) -> list[dict]:
-        return self._section("zones", by_zone)
+        return self._breakdown(
+            "zones",
+            by_zone,
+            lambda: summary_by_zone(self.scope, self.platform_attributes, self.summary_rows),
+        )
 
     @cached_property
     def yields(self) -> YieldSection:
@@ -83,8 +126,8 @@ class Report:
         return _LazyGroups(self)
 
 
-def _headline_figures(scope: Scope, user, versions) -> dict:
-    result = headline(scope, user, versions)
+def _headline_figures(scope: Scope, user, versions, rows) -> dict:
+    result = headline(scope, user, versions, rows)
     return {
         name: getattr(result, name) for name in Headline.__dataclass_fields__ if name != "scope"
     }

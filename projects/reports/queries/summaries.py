@@ -5,7 +5,8 @@ A nationwide roll-up over a million projects adds up, instead, a few thousand ro
 all years (``start_year`` 0). The platform list reads the all-years rows.
 
 **Exact to the fen.** Every summed figure is an integer (counts, money in fen, gains in
-hundredths of a percentage point), so the sum of the rows equals the sum over the projects.
+ten-thousandths of a percentage point, as the projects store them), so the sum of the rows
+equals the sum over the projects.
 Two figures do not add up across rows: distinct client enterprises (one enterprise may be
 served by several platforms, and in several years) and the median gain. For them each year row
 keeps the sorted distinct ids of its clients and the sorted gains of its projects (numpy arrays
@@ -38,7 +39,7 @@ from tracker.locking import write_unless_locked
 from ..cache import Versions
 from ..models import PlatformSummary
 from ..scope import Scope
-from .base import Fen, tenth
+from .base import Fen, GainE4, tenth
 
 TOTAL = PlatformSummary.TOTAL
 # The figures of a row that add up across platforms and years (all integers).
@@ -47,7 +48,7 @@ ADDITIVE = (
     "active_projects",
     "new_products",
     "yield_projects",
-    "yield_gain_centi",
+    "yield_gain_e4",
     "revenue_fen",
     "output_fen",
     "financing_fen",
@@ -57,8 +58,8 @@ FIGURES = (*ADDITIVE, "enterprises")
 PROJECT_FIGURES = tuple(
     name for name in FIGURES if not name.startswith("financing") and name != "enterprises"
 )
-# Sets kept on the year rows, as sorted arrays: client enterprise ids and gains (0.01 pp).
-SETS = ("enterprise_ids", "gains_centi")
+# Sets kept on the year rows, as sorted arrays: client enterprise ids and gains (0.0001 pp).
+SETS = ("enterprise_ids", "gains_e4")
 IDS, GAINS = np.dtype("<i8"), np.dtype("<i4")
 
 
@@ -97,7 +98,7 @@ def compute_rows(platform_ids) -> dict[int, dict[int, dict]]:
             active_projects=Count("pk", filter=Q(status__in=ACTIVE.statuses)),
             new_products=Count("pk", filter=Q(new_product=True)),
             yield_projects=Count("yield_gain_pp"),
-            yield_gain_centi=Sum(Fen("yield_gain_pp")),
+            yield_gain_e4=Sum(GainE4("yield_gain_pp")),
             revenue_fen=Sum(Fen("service_revenue")),
             output_fen=Sum(Fen("output_value")),
             latest_change=Max("updated_at"),
@@ -143,7 +144,7 @@ def _fill_sets(rows: dict, projects) -> None:
     counts the enterprises of all its years once.
     """
     ids, gains = defaultdict(list), defaultdict(list)
-    members = projects.annotate(year=ExtractYear("start_on"), gain=Fen("yield_gain_pp"))
+    members = projects.annotate(year=ExtractYear("start_on"), gain=GainE4("yield_gain_pp"))
     for platform, year, enterprise, gain in members.values_list(
         "platform_id", "year", "enterprise_id", "gain"
     ):
@@ -155,7 +156,7 @@ def _fill_sets(rows: dict, projects) -> None:
         figures = rows[platform][year]
         figures["enterprises"] = int(distinct.size)
         figures["enterprise_ids"] = distinct.tobytes()
-        figures["gains_centi"] = np.sort(np.array(gains[platform, year], dtype=GAINS)).tobytes()
+        figures["gains_e4"] = np.sort(np.array(gains[platform, year], dtype=GAINS)).tobytes()
     for years in rows.values():
         arrays = [_ids(figures) for year, figures in years.items() if year != TOTAL]
         years[TOTAL]["enterprises"] = _count_distinct(arrays)
@@ -180,6 +181,9 @@ def _count_distinct(arrays) -> int:
     if not arrays:
         return 0
     largest = max(int(array[-1]) for array in arrays)  # each array is sorted
+    if sum(array.size for array in arrays) * 8 < largest:
+        # A small group (one platform's clients): sorting them is cheaper than the marks.
+        return int(_distinct(np.concatenate(arrays)).size)
     seen = np.zeros(largest + 1, dtype=bool)
     for array in arrays:
         seen[array] = True
@@ -190,7 +194,7 @@ def _empty() -> dict:
     return {
         **dict.fromkeys(FIGURES, 0),
         "enterprise_ids": b"",
-        "gains_centi": b"",
+        "gains_e4": b"",
         "latest_change": None,
     }
 
@@ -238,7 +242,7 @@ def scope_figures(scope: Scope, rows: dict) -> dict:
     return result
 
 
-def _year_rows(scope: Scope, rows: dict):
+def year_rows(scope: Scope, rows: dict):
     """The year rows of ``scope``: all of them without a year filter."""
     for years in rows.values():
         for year, figures in years.items():
@@ -248,31 +252,29 @@ def _year_rows(scope: Scope, rows: dict):
 
 def scope_enterprises(scope: Scope, rows: dict) -> int:
     """Distinct client enterprises of the scope's projects, exact, from the year rows' ids."""
-    return _count_distinct([_ids(figures) for figures in _year_rows(scope, rows)])
+    return _count_distinct([_ids(figures) for figures in year_rows(scope, rows)])
 
 
 def scope_latest_change(scope: Scope, rows: dict):
     """When a project of the scope was last written (the briefing's "数据截至")."""
     if not scope.has_years:
         return _latest(years[TOTAL] for years in rows.values() if TOTAL in years)
-    return _latest(_year_rows(scope, rows))
+    return _latest(year_rows(scope, rows))
 
 
 def scope_median_gain(scope: Scope, rows: dict) -> Decimal | None:
     """The median gain (pp, exact) of the scope's projects with a gain, from the year rows.
 
-    The middle one or two of the gains in 0.01 pp (``np.partition`` finds them without sorting
+    The middle one or two of the gains in 0.0001 pp (``np.partition`` finds them without sorting
     everything), averaged exactly.
     """
-    arrays = [
-        np.frombuffer(figures["gains_centi"], dtype=GAINS) for figures in _year_rows(scope, rows)
-    ]
+    arrays = [np.frombuffer(figures["gains_e4"], dtype=GAINS) for figures in year_rows(scope, rows)]
     gains = np.concatenate(arrays) if arrays else np.array([], dtype=GAINS)
     if not gains.size:
         return None
     low, high = (gains.size - 1) // 2, gains.size // 2
     middle = np.partition(gains, [low, high])
-    return Decimal(int(middle[low]) + int(middle[high])) / 200
+    return Decimal(int(middle[low]) + int(middle[high])) / 20000
 
 
 def _in_scope(scope: Scope, year: int) -> bool:
@@ -286,10 +288,10 @@ def _in_scope(scope: Scope, year: int) -> bool:
 
 
 def mean_gain(figures: dict) -> Decimal | None:
-    """The mean gain (pp, rounded half up to 0.1) from the summed hundredths: exact."""
+    """The mean gain (pp, rounded half up to 0.1) from the summed ten-thousandths of a pp: exact."""
     if not figures["yield_projects"]:
         return None
-    return tenth(Decimal(figures["yield_gain_centi"]) / 100 / figures["yield_projects"])
+    return tenth(Decimal(figures["yield_gain_e4"]) / 10000 / figures["yield_projects"])
 
 
 def ensure_current_totals(versions: Versions) -> None:
