@@ -21,7 +21,19 @@ bitmap index scan: the clients whose name contains the text (up to ``CLIENTS_LIS
 the projects the user may see whose code, title or product does (up to the list's count
 limit, 10,000: ``listed_matches``). The list's query then reads ``enterprise_id IN (…) OR
 id IN (…)``. A word more common than those limits is compared row by row, in list order,
-where it fills a page at once; so is a single character. SQLite compares row by row.
+where it fills a page at once; so is a single character.
+
+On SQLite the same two pre-queries ask FTS5 tables with the ``trigram`` tokenizer (migration
+``0010_sqlite_search_index``): ``projects_project_search`` over code, title and product, in
+separate columns so that a code match and a title or product match stay apart (the latter is
+then restricted to the rows the user may read, as above), and ``projects_enterprise_search``
+over client names. Both are external-content tables keyed by the row's id, kept in step by
+AFTER INSERT/UPDATE/DELETE triggers, which the migrations remaking these tables re-create
+(``tracker.migration_steps``). A trigram phrase finds exactly the rows containing the text
+(``fts_match``: the text is always one quoted FTS5 string, never FTS5 syntax). Texts of one
+or two characters have no trigram: SQLite compares them row by row. The index folds case for
+all Unicode letters, where SQLite's ``LIKE`` (the row-by-row path) folds ASCII only; the two
+differ only for letters such as full-width or Greek ones written in another case.
 """
 
 from django.db import connections
