@@ -21,13 +21,27 @@ bitmap index scan: the clients whose name contains the text (up to ``CLIENTS_LIS
 the projects the user may see whose code, title or product does (up to the list's count
 limit, 10,000: ``listed_matches``). The list's query then reads ``enterprise_id IN (…) OR
 id IN (…)``. A word more common than those limits is compared row by row, in list order,
-where it fills a page at once; so is a single character. SQLite compares row by row.
+where it fills a page at once; so is a single character.
+
+On SQLite the same two pre-queries ask FTS5 tables with the ``trigram`` tokenizer (migration
+``0010_sqlite_search_index``): ``projects_project_search`` over code, title and product, in
+separate columns so that a code match and a title or product match stay apart (the latter is
+then restricted to the rows the user may read, as above), and ``projects_enterprise_search``
+over client names. Both are external-content tables keyed by the row's id, kept in step by
+AFTER INSERT/UPDATE/DELETE triggers, which the migrations remaking these tables re-create
+(``tracker.migration_steps``). A trigram phrase finds exactly the rows containing the text
+(``fts_match``: the text is always one quoted FTS5 string, never FTS5 syntax). Texts of one
+or two characters have no trigram: SQLite compares them row by row. The index folds case for
+all Unicode letters, where SQLite's ``LIKE`` (the row-by-row path) folds ASCII only; the two
+differ only for letters such as full-width or Greek ones written in another case.
 """
 
 from django.db import connections
 from django.db.models import CharField, Lookup, Q
+from django.db.models.expressions import RawSQL
 
 from platforms import access
+from tracker.migration_steps import SEARCH_INDEXES
 from tracker.paginators import count_limit
 from tracker.validators import searchable_code
 
@@ -52,11 +66,42 @@ class BigramIContains(Lookup):
         ]
 
 
+# The shortest text SQLite's trigram index (FTS5) can look up; shorter ones go row by row.
+TRIGRAM = 3
+# Which FTS5 table (``projects.0010_sqlite_search_index``) indexes each searched column.
+SQLITE_INDEXED = {
+    column: (table, index)
+    for table, (index, columns) in SEARCH_INDEXES.items()
+    for column in columns
+}
+
+
 def contains_q(field: str, text: str, vendor: str) -> Q:
     """``field`` contains ``text`` (any case), in the form an index serves on ``vendor``."""
     if vendor == "postgresql" and len(text) == 2:
         return Q(**{f"{field}__bigram_icontains": text})
+    if vendor == "sqlite" and len(text) >= TRIGRAM and field in SQLITE_INDEXED:
+        # The SQL names constants only; the text is a parameter (``fts_match``).
+        return Q(pk__in=RawSQL(*fts_match(field, text)))  # noqa: S611
     return Q(**{f"{field}__icontains": text})
+
+
+def fts_match(field: str, text: str) -> tuple[str, list[str]]:
+    """The ids of the rows whose ``field`` contains ``text``, from SQLite's FTS5 trigram index:
+    a query restricted to that column, the text one FTS5 string (``"`` doubled inside), so that
+    nothing typed (``*``, ``AND``, ``NEAR(``, ``-``, quotes) is read as FTS5 syntax. A trigram
+    phrase matches exactly the rows containing the text, in any case."""
+    _, index = SQLITE_INDEXED[field]
+    phrase = '"' + text.replace('"', '""') + '"'
+    sql = f"SELECT rowid FROM {index} WHERE {index} MATCH %s"  # noqa: S608 (constant names)
+    return sql, [f"{{{field}}} : {phrase}"]
+
+
+def uses_index(text: str, vendor: str) -> bool:
+    """Whether ``text`` is looked up in an index of its own query (``listed_matches``)."""
+    if vendor == "sqlite":
+        return len(text) >= TRIGRAM
+    return vendor == "postgresql" and len(text) >= 2
 
 
 # Above this many clients matching by name, the client arm stays a join (see the docstring).
@@ -85,7 +130,7 @@ def search_projects(queryset, text: str, user):
     else:
         client = Q(enterprise_id__in=[pk for pk, _ in clients])
     own_text = _own_text_q(text, code, user)
-    if vendor == "postgresql" and len(text) >= 2:
+    if uses_index(text, vendor):
         own_text = listed_matches(queryset, _own_text_arms(text, code, user, vendor), own_text)
     return queryset.filter(own_text | client)
 
@@ -139,6 +184,6 @@ def search_enterprises(queryset, text: str):
         return queryset
     vendor = connections[queryset.db].vendor
     by_name = Q(name__icontains=text)
-    if uses_bigrams(text, vendor):
+    if uses_bigrams(text, vendor) or (vendor == "sqlite" and uses_index(text, vendor)):
         by_name = listed_matches(queryset, [contains_q("name", text, vendor)], by_name)
     return queryset.filter(by_name | Q(uscc__startswith=searchable_code(text)))

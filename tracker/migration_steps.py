@@ -16,6 +16,10 @@ watched tables on SQLite ends with this step. Since ``reports.0003`` the trigger
 projects and financing bump the version of the platform written (``reports_platformversion``)
 rather than the one global row; the step re-creates whichever design the database has.
 
+``restore_search_index_triggers``: the same for the triggers that keep the SQLite search index
+(FTS5, ``projects.0010``) in step with projects and enterprises; ``restore_data_version_triggers``
+re-creates them as well for the tables it is given.
+
 Why this module lives in ``tracker`` and imports nothing from the apps: the migrations of
 ``platforms`` and ``projects`` use it, and applied migrations must keep importing the same code
 whatever the apps become. The data version's model now belongs to the reports app
@@ -102,7 +106,8 @@ def refuse_rows_breaking(app_label: str, rules: list[tuple[str, Q, str]]) -> mig
 
 
 def restore_data_version_triggers(tables: list[str]) -> migrations.RunPython:
-    """A RunPython operation re-creating, on SQLite, the data version triggers of ``tables``.
+    """A RunPython operation re-creating, on SQLite, the data version triggers of ``tables``
+    and their search index triggers (``SEARCH_INDEXES``, once that index exists).
 
     Nothing to do on PostgreSQL (it alters tables in place), nor before ``tracker.0001_initial``
     has run (it creates them all).
@@ -112,6 +117,7 @@ def restore_data_version_triggers(tables: list[str]) -> migrations.RunPython:
         connection = schema_editor.connection
         if connection.vendor != "sqlite":
             return
+        create_search_triggers(connection, tables)
         existing = connection.introspection.table_names()
         if "tracker_dataversion" not in existing:
             return
@@ -120,5 +126,68 @@ def restore_data_version_triggers(tables: list[str]) -> migrations.RunPython:
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     cursor.execute(sqlite_trigger_sql(table, event, per_platform))
+
+    return migrations.RunPython(restore, restore, elidable=False)
+
+
+# The search index on SQLite (``projects.0010_sqlite_search_index``): FTS5 tables with the
+# ``trigram`` tokenizer over the searched columns, external content (the rows themselves), kept
+# in step by these triggers. A table rebuild drops them like the data version's; the step above
+# re-creates them too, once the index exists.
+SEARCH_INDEXES = {
+    "projects_project": ("projects_project_search", ("code", "title", "product")),
+    "projects_enterprise": ("projects_enterprise_search", ("name",)),
+}
+
+
+def sqlite_search_index_sql(table: str) -> str:
+    index, columns = SEARCH_INDEXES[table]
+    return (
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5({', '.join(columns)}, "
+        f"content='{table}', content_rowid='id', tokenize='trigram')"
+    )
+
+
+def sqlite_search_trigger_sql(table: str) -> list[str]:
+    """The triggers keeping ``table``'s search index in step with its rows."""
+    index, columns = SEARCH_INDEXES[table]
+    names = ", ".join(columns)
+
+    def values(row):
+        return ", ".join(f"{row}.{column}" for column in columns)
+
+    # Built from the constants above only (no input): S608 does not apply.
+    add = f"INSERT INTO {index} (rowid, {names}) VALUES (NEW.id, {values('NEW')});"  # noqa: S608
+    remove = (
+        f"INSERT INTO {index} ({index}, rowid, {names}) "  # noqa: S608
+        f"VALUES ('delete', OLD.id, {values('OLD')});"
+    )
+    trigger = "CREATE TRIGGER IF NOT EXISTS {table}_search_{event_lower} AFTER {event} ON {table}"
+    return [
+        f"{trigger.format(table=table, event='INSERT', event_lower='insert')} BEGIN {add} END",
+        f"{trigger.format(table=table, event='UPDATE', event_lower='update')} "
+        f"BEGIN {remove} {add} END",
+        f"{trigger.format(table=table, event='DELETE', event_lower='delete')} BEGIN {remove} END",
+    ]
+
+
+def create_search_triggers(connection, tables: list[str]) -> None:
+    """Re-create the search index triggers of those of ``tables`` that have an index (SQLite)."""
+    existing = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        for table in tables:
+            if table in SEARCH_INDEXES and SEARCH_INDEXES[table][0] in existing:
+                for sql in sqlite_search_trigger_sql(table):
+                    cursor.execute(sql)
+
+
+def restore_search_index_triggers(tables: list[str]) -> migrations.RunPython:
+    """A RunPython operation re-creating, on SQLite, the search index triggers of ``tables``:
+    for a migration remaking a table the data version does not watch (``projects_enterprise``);
+    ``restore_data_version_triggers`` does both for the watched ones."""
+
+    def restore(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            create_search_triggers(schema_editor.connection, tables)
 
     return migrations.RunPython(restore, restore, elidable=False)

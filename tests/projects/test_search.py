@@ -197,9 +197,10 @@ def populate(world, rows):
     [
         # Exact code: "is it a code?" (one indexed lookup) and nothing more.
         ("FN-0001", 1),
-        # Words: the exact-code lookup, the matching clients, and on PostgreSQL the matching
-        # projects (trigram index; two characters: bigram index).
-        ("电池模组", 3 if connection.vendor == "postgresql" else 2),
+        # Words: the exact-code lookup, the matching clients, and the matching projects (on
+        # PostgreSQL the trigram index, two characters: bigram index; on SQLite the FTS5
+        # trigram index, three characters or more).
+        ("电池模组", 3),
         ("电池", 3 if connection.vendor == "postgresql" else 2),
         # One character: compared row by row on either database.
         ("电", 2),
