@@ -8,6 +8,7 @@ class TrackerConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
+        from . import secret_key  # noqa: F401 (registers the deploy check of the key)
         from .signals import update_last_login_unless_locked
 
         # Signing in must never wait for SQLite's write lock (an import may hold it for

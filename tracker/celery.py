@@ -19,9 +19,18 @@ Tasks are found in each app's ``tasks`` module (``projects/imports/tasks.py``).
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_without_real_key(**kwargs):
+    """A worker, like the web, does not start with DEBUG off and no real SECRET_KEY."""
+    from tracker.secret_key import refuse_without_real_key
+
+    refuse_without_real_key()

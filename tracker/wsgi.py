@@ -11,6 +11,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from tracker.secret_key import refuse_without_real_key
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
+# gunicorn and runserver both load this module: with DEBUG off they refuse to serve without a
+# real SECRET_KEY.
+refuse_without_real_key()
 application = get_wsgi_application()
