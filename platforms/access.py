@@ -320,6 +320,11 @@ def may_import(user) -> bool:
     return may_write_anything(user)
 
 
+def import_batches_visible_to(batches, user):
+    """The import batches (a queryset) a user may look at: their own; an administrator's: all."""
+    return batches if has_full_access(user) else batches.filter(user=user)
+
+
 # --------------------------------------------------------------------------------------------
 # Reviewing period returns
 

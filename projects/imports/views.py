@@ -32,7 +32,7 @@ from .choices import ImportOutcome
 from .exporting import export_workbook
 from .forms import ConfirmForm, ImportUploadForm
 from .models import ImportBatch
-from .permissions import may_import
+from .permissions import import_batches_visible_to, may_import
 from .registry import registry
 from .service import claim, expire
 from .workbook_template import template_bytes
@@ -55,9 +55,8 @@ class ImportPermissionMixin(LoginRequiredMixin):
 
 
 def batches_of(user):
-    """The import batches a user may look at: their own; a superuser's: all."""
-    batches = ImportBatch.objects.select_related("user")
-    return batches if user.is_superuser else batches.filter(user=user)
+    """The import batches a user may look at (``access.import_batches_visible_to``)."""
+    return import_batches_visible_to(ImportBatch.objects.select_related("user"), user)
 
 
 class ImportUploadView(ImportPermissionMixin, FormView):
