@@ -121,6 +121,7 @@ def test_remind_returns_mails_the_staff_of_late_platforms(round_2025, world):
     round_2025.save()
     call_command("remind_returns", "2025", stdout=out)
     assert [message.to for message in mail.outbox] == [["b@example.cn"]]
+    assert "“未填报”" in mail.outbox[0].body and "is not started:" in mail.outbox[0].body
     assert world["staff_b"].username in out.getvalue()
     assert world["staff_a"].username not in out.getvalue()
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 
 from projects.reports.management.commands.rollup import USAGE_ERROR
 from projects.returns.choices import MISSING
@@ -17,8 +18,8 @@ from projects.returns.models import ReportingPeriod
 
 SUBJECT = "[中试平台] {code} 报表逾期 / return overdue: {platform}"
 BODY = (
-    "{platform} 的 {code} 报表（截止 {due}）尚未提交或已退回，请尽快填报。\n"
-    "The {code} return of {platform} (due {due}) is {status}: please complete and submit it."
+    "{platform} 的 {code} 报表（截止 {due}）状态为“{status_zh}”，请尽快填报。\n"
+    "The {code} return of {platform} (due {due}) is {status_en}: please complete and submit it."
 )
 
 
@@ -36,17 +37,17 @@ class Command(BaseCommand):
             self.stdout.write(f"Round {round_.code} is due {round_.due_on}: nobody is late yet.")
             return
         late = list(round_.returns.filter(status__in=MISSING).select_related("platform"))
-        users = get_user_model().objects.filter(is_active=True).exclude(email="")
+        staff_of = self.staff_of([item.platform_id for item in late])
         mails, reminded = [], []
         for item in late:
             words = {
                 "code": round_.code,
                 "platform": item.platform.name,
                 "due": round_.due_on,
-                "status": item.status.replace("_", " "),
+                "status_zh": _status_label(item, "zh-hans"),
+                "status_en": _status_label(item, "en").lower(),
             }
-            staff = users.filter(platform_memberships__platform_id=item.platform_id)
-            for user in staff.order_by("username"):
+            for user in staff_of.get(item.platform_id, []):
                 mails.append(
                     (
                         SUBJECT.format(**words),
@@ -61,3 +62,24 @@ class Command(BaseCommand):
         for line in reminded:
             self.stdout.write(f"Reminded {line}")
         self.stdout.write(f"{len(reminded)} reminder(s) sent; {len(late)} return(s) late.")
+
+    @staticmethod
+    def staff_of(platform_ids) -> dict:
+        """platform id → its active staff with an e-mail address, by username (one query)."""
+        users = (
+            get_user_model()
+            .objects.filter(is_active=True, platform_memberships__platform_id__in=platform_ids)
+            .exclude(email="")
+            .annotate(platform_id=F("platform_memberships__platform_id"))
+            .order_by("username")
+        )
+        staff = {}
+        for user in users:
+            staff.setdefault(user.platform_id, []).append(user)
+        return staff
+
+
+def _status_label(item, language: str) -> str:
+    """The return's status as its label in ``language`` (a word, never the stored code)."""
+    with translation.override(language):
+        return str(item.get_status_display())
